@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/ingest"
+	"github.com/chorusnews/chorus/sqlite"
+)
+
+func init() { commands = append(commands, newIngestCmd) }
+
+// batchSize is how many articles one transaction writes.
+const batchSize = 500
+
+type ingestFlags struct {
+	maxSize   int64
+	noCluster bool
+	quiet     bool
+}
+
+func newIngestCmd(a *app) *cobra.Command {
+	var f ingestFlags
+	cmd := &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Read articles from files, directories or - (standard input) into the database",
+		Long: `Read articles into the database. PATH may be a file, a directory (read
+recursively, hidden entries skipped) or - for standard input.
+
+Formats, by extension (standard input is sniffed):
+  .txt .md             one article a file; id = file name without extension
+  .jsonl .ndjson       one article a line: id, url, outlet, title, authors,
+                       published, language, and text or html; other fields
+                       are kept as metadata
+  .html .htm           main content and metadata extracted from the page
+  .rss .atom .xml      RSS, Atom or JSON Feed (.json); each item an article
+  .warc                each HTML response record an article
+  any of these + .gz   decompressed first
+
+A directory may hold sources.json mapping file ids to outlet, url and date.
+Ingesting the same input twice changes nothing; the same id with new
+content is an update. Each batch of articles is one transaction.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			sum, err := a.ingest(cmd.Context(), st, args, f)
+			sum.print(a.stdout)
+			return err
+		},
+	}
+	cmd.Flags().Int64Var(&f.maxSize, "max-size", ingest.DefaultMaxSize, "refuse files larger than this many bytes")
+	cmd.Flags().BoolVar(&f.noCluster, "no-cluster", false, "do not assign the new articles to stories")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print no warnings as they happen (the summary still counts them)")
+	return cmd
+}
+
+// ingestSummary is what one ingest run did.
+type ingestSummary struct {
+	result   chorus.PutResult
+	read     int
+	skipped  []ingest.Problem
+	warnings []ingest.Problem
+	elapsed  time.Duration
+}
+
+func (s ingestSummary) print(w io.Writer) {
+	fmt.Fprintf(w, "ingested %d articles in %s: %d new, %d updated, %d unchanged\n",
+		s.read, s.elapsed.Round(time.Millisecond), len(s.result.New), len(s.result.Updated), len(s.result.Unchanged))
+	printProblems(w, "skipped", s.skipped)
+	printProblems(w, "warnings", s.warnings)
+}
+
+// printProblems lists problems grouped by reason, at most five places each.
+func printProblems(w io.Writer, label string, ps []ingest.Problem) {
+	if len(ps) == 0 {
+		return
+	}
+	byReason := map[string][]string{}
+	var reasons []string
+	for _, p := range ps {
+		r := reasonKey(p.Reason)
+		if _, ok := byReason[r]; !ok {
+			reasons = append(reasons, r)
+		}
+		byReason[r] = append(byReason[r], p.Where)
+	}
+	sort.SliceStable(reasons, func(i, j int) bool { return len(byReason[reasons[i]]) > len(byReason[reasons[j]]) })
+	fmt.Fprintf(w, "%s %d:\n", label, len(ps))
+	for _, r := range reasons {
+		where := byReason[r]
+		more := ""
+		if len(where) > 5 {
+			more = fmt.Sprintf(" and %d more", len(where)-5)
+			where = where[:5]
+		}
+		fmt.Fprintf(w, "  %d × %s: %s%s\n", len(byReason[r]), r, strings.Join(where, ", "), more)
+	}
+}
+
+// reasonKey groups reasons that differ only in detail after a colon.
+func reasonKey(r string) string {
+	if i := strings.Index(r, ": "); i > 0 && i < 40 {
+		return r[:i]
+	}
+	return r
+}
+
+// ingest reads paths into the store batch by batch and, unless disabled,
+// assigns the changed articles to stories.
+func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f ingestFlags) (ingestSummary, error) {
+	start := time.Now()
+	var sum ingestSummary
+	prog := newProgress(a.stderr, start)
+	warn := func(p ingest.Problem) {
+		if p.Skipped {
+			sum.skipped = append(sum.skipped, p)
+		} else {
+			sum.warnings = append(sum.warnings, p)
+		}
+		if !f.quiet {
+			prog.clear()
+			kind := "warning"
+			if p.Skipped {
+				kind = "skipped"
+			}
+			fmt.Fprintf(a.stderr, "%s: %s\n", kind, p)
+		}
+	}
+	prep, err := a.preparer(ctx, st)
+	if err != nil {
+		return sum, err
+	}
+	batch := make([]chorus.Article, 0, batchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := st.PutArticles(ctx, batch)
+		if err != nil {
+			return err
+		}
+		sum.result.Add(res)
+		batch = batch[:0]
+		return nil
+	}
+	emit := func(art chorus.Article) error {
+		sum.read++
+		prog.count(sum.read)
+		if err := prep(ctx, &art); err != nil {
+			warn(ingest.Problem{Where: art.Origin, Reason: "clean: " + err.Error()})
+		}
+		batch = append(batch, art)
+		if len(batch) == batchSize {
+			return flush()
+		}
+		return nil
+	}
+	opts := ingest.Options{MaxSize: f.maxSize, Stdin: a.stdin, Progress: prog.set}
+	err = ingest.Walk(ctx, paths, opts, emit, warn)
+	if err == nil {
+		err = flush()
+	}
+	prog.finish()
+	if err == nil && !f.noCluster {
+		changed := append(append([]string{}, sum.result.New...), sum.result.Updated...)
+		if len(changed) > 0 {
+			err = a.afterIngest(ctx, st, changed)
+		}
+	}
+	sum.elapsed = time.Since(start)
+	if err != nil {
+		return sum, fmt.Errorf("ingest: %w", err)
+	}
+	return sum, nil
+}
+
+// preparer returns the per-article step run before storing (cleaning).
+var preparerHook func(a *app, ctx context.Context, st *sqlite.Store) (func(context.Context, *chorus.Article) error, error)
+
+func (a *app) preparer(ctx context.Context, st *sqlite.Store) (func(context.Context, *chorus.Article) error, error) {
+	if preparerHook == nil {
+		return func(context.Context, *chorus.Article) error { return nil }, nil
+	}
+	return preparerHook(a, ctx, st)
+}
+
+// afterIngestHook runs on the ids changed by an ingest (clustering).
+var afterIngestHook func(a *app, ctx context.Context, st *sqlite.Store, ids []string) error
+
+func (a *app) afterIngest(ctx context.Context, st *sqlite.Store, ids []string) error {
+	if afterIngestHook == nil {
+		return nil
+	}
+	return afterIngestHook(a, ctx, st, ids)
+}
+
+// progress shows a bar on a terminal once an ingest has run for a second;
+// it stays silent when standard error is not a terminal.
+type progress struct {
+	w       io.Writer
+	start   time.Time
+	tty     bool
+	bar     *progressbar.ProgressBar
+	done    int64
+	total   int64
+	records int
+}
+
+func newProgress(w io.Writer, start time.Time) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, start: start, tty: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *progress) set(done, total int64) {
+	p.done, p.total = done, total
+	p.render()
+}
+
+func (p *progress) count(n int) {
+	p.records = n
+	if n%100 == 0 {
+		p.render()
+	}
+}
+
+func (p *progress) render() {
+	if !p.tty || p.total <= 0 {
+		return
+	}
+	if p.bar == nil {
+		if time.Since(p.start) < time.Second {
+			return
+		}
+		p.bar = progressbar.NewOptions64(p.total,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	p.bar.Describe(fmt.Sprintf("%d articles (%.0f/s)", p.records, float64(p.records)/time.Since(p.start).Seconds()))
+	_ = p.bar.Set64(p.done)
+}
+
+func (p *progress) clear() {
+	if p.bar != nil {
+		_ = p.bar.Clear()
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}

@@ -1,0 +1,4 @@
+package sqlite
+
+// migrationStories is reserved for the story tables of the cluster stage.
+const migrationStories = `SELECT 1;`
