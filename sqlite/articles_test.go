@@ -1,0 +1,159 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chorusnews/chorus"
+)
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestPutArticles(t *testing.T) {
+	ctx := context.Background()
+	st := open(t)
+	pub := time.Date(2025, 2, 12, 10, 0, 0, 0, time.UTC)
+	arts := []chorus.Article{
+		{ID: "a", Outlet: "Wire", Title: "Quake hits town", Text: "A strong quake hit the town.", Published: pub, Authors: []string{"Ann"}, Meta: map[string]any{"topic": "1"}},
+		{ID: "b", Outlet: "Daily", Title: "Budget passes", Text: "The council passed the budget."},
+	}
+	tests := []struct {
+		name                    string
+		in                      []chorus.Article
+		wantNew, wantUpd, wantU int
+	}{
+		{"first", arts, 2, 0, 0},
+		{"again", arts, 0, 0, 2},
+		{"changed text", []chorus.Article{{ID: "a", Outlet: "Wire", Title: "Quake hits town", Text: "A strong quake hit the town on Monday.", Published: pub, Authors: []string{"Ann"}, Meta: map[string]any{"topic": "1"}}}, 0, 1, 0},
+		{"changed meta only", []chorus.Article{{ID: "b", Outlet: "Daily", Title: "Budget passes", Text: "The council passed the budget.", Meta: map[string]any{"x": 1}}}, 0, 1, 0},
+	}
+	for _, tt := range tests {
+		res, err := st.PutArticles(ctx, tt.in)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if len(res.New) != tt.wantNew || len(res.Updated) != tt.wantUpd || len(res.Unchanged) != tt.wantU {
+			t.Errorf("%s: got %d new %d updated %d unchanged", tt.name, len(res.New), len(res.Updated), len(res.Unchanged))
+		}
+	}
+	got, err := st.Article(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != "A strong quake hit the town on Monday." || !got.Published.Equal(pub) || got.Authors[0] != "Ann" || got.Meta["topic"] != "1" {
+		t.Errorf("round trip: %+v", got)
+	}
+	if got.CleanText != got.Text {
+		t.Errorf("clean text defaults to the text: %q", got.CleanText)
+	}
+	if n, _ := st.CountArticles(ctx); n != 2 {
+		t.Errorf("count = %d", n)
+	}
+}
+
+func TestPutRejectsEmptyIDAtomically(t *testing.T) {
+	ctx := context.Background()
+	st := open(t)
+	_, err := st.PutArticles(ctx, []chorus.Article{{ID: "ok", Text: "x"}, {ID: "", Text: "y"}})
+	if !errors.Is(err, chorus.ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	if n, _ := st.CountArticles(ctx); n != 0 {
+		t.Errorf("a failed batch left %d articles", n)
+	}
+}
+
+func TestArticleNotFound(t *testing.T) {
+	_, err := open(t).Article(context.Background(), "nope")
+	if !errors.Is(err, chorus.ErrNotFound) {
+		t.Errorf("err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	st := open(t)
+	st.PutArticles(ctx, []chorus.Article{
+		{ID: "a", Title: "Quake hits town", Text: "A strong earthquake hit the town."},
+		{ID: "b", Title: "Budget passes", Text: "The council passed the budget after an earthquake debate."},
+		{ID: "c", Title: "Football", Text: "The home side won."},
+	})
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"earthquake", []string{"a", "b"}},
+		{"quake", []string{"a"}},
+		{"budget AND earthquake", []string{"b"}},
+		{"title:football", []string{"c"}},
+		{"nothing", nil},
+	}
+	for _, tt := range tests {
+		arts, err := st.Articles(ctx, chorus.ListOptions{Query: tt.q})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.q, err)
+		}
+		var got []string
+		for _, a := range arts {
+			got = append(got, a.ID)
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.q, got, tt.want)
+			continue
+		}
+		seen := map[string]bool{}
+		for _, id := range got {
+			seen[id] = true
+		}
+		for _, id := range tt.want {
+			if !seen[id] {
+				t.Errorf("%q: got %v, want %v", tt.q, got, tt.want)
+			}
+		}
+	}
+	if _, err := st.Articles(ctx, chorus.ListOptions{Query: `"unbalanced`}); err == nil {
+		t.Errorf("a malformed query should be an error")
+	}
+	// Updating text keeps the index in step.
+	st.PutArticles(ctx, []chorus.Article{{ID: "c", Title: "Football", Text: "The home side won after an earthquake delay."}})
+	arts, _ := st.Articles(ctx, chorus.ListOptions{Query: "earthquake"})
+	if len(arts) != 3 {
+		t.Errorf("after update: %d hits, want 3", len(arts))
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestReopenAndNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.PutArticles(ctx, []chorus.Article{{ID: "a", Text: "x"}})
+	st.db.Exec("PRAGMA user_version = 999")
+	st.Close()
+	if _, err := Open(ctx, path); err == nil {
+		t.Fatal("opened a database from a newer chorus")
+	}
+	st, _ = Open(ctx, filepath.Join(t.TempDir(), "u.db"))
+	st.Close()
+	st, err = Open(ctx, st.Path())
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	st.Close()
+}
