@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/clean"
 	"github.com/chorusnews/chorus/ingest"
 	"github.com/chorusnews/chorus/sqlite"
 )
@@ -188,14 +189,33 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	return sum, nil
 }
 
-// preparer returns the per-article step run before storing (cleaning).
-var preparerHook func(a *app, ctx context.Context, st *sqlite.Store) (func(context.Context, *chorus.Article) error, error)
+// preparer returns the per-article step run before storing: cleaning,
+// with the store as the per-outlet boilerplate memory.
+func (a *app) preparer(_ context.Context, st *sqlite.Store) (func(context.Context, *chorus.Article) error, error) {
+	c := clean.New(st)
+	return func(ctx context.Context, art *chorus.Article) error {
+		if err := c.Clean(ctx, art); err != nil {
+			return err
+		}
+		dropNoiseTitle(art)
+		return nil
+	}, nil
+}
 
-func (a *app) preparer(ctx context.Context, st *sqlite.Store) (func(context.Context, *chorus.Article) error, error) {
-	if preparerHook == nil {
-		return func(context.Context, *chorus.Article) error { return nil }, nil
+// dropNoiseTitle clears a title that ingest guessed from the first line of
+// a text when cleaning removed that line as noise (a promo, a timestamp)
+// rather than as the headline it repeats.
+func dropNoiseTitle(art *chorus.Article) {
+	if art.Title == "" {
+		return
 	}
-	return preparerHook(a, ctx, st)
+	title := clean.LineHash(art.Title)
+	for _, r := range art.Removed {
+		if r.Filter != "title" && clean.LineHash(r.Text) == title {
+			art.Title = ""
+			return
+		}
+	}
 }
 
 // afterIngestHook runs on the ids changed by an ingest (clustering).
