@@ -1,4 +1,171 @@
 package sqlite
 
-// migrationStories is reserved for the story tables of the cluster stage.
-const migrationStories = `SELECT 1;`
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/chorusnews/chorus"
+)
+
+// migrationStories holds the stories of the cluster stage: one row per
+// story, and per article its story, its near-copy group (named by the
+// group's original) and whether it is that original.
+const migrationStories = `
+CREATE TABLE stories (
+	id                  TEXT PRIMARY KEY,
+	title               TEXT NOT NULL DEFAULT '',
+	first_published     TEXT NOT NULL DEFAULT '',
+	last_published      TEXT NOT NULL DEFAULT '',
+	independent_sources INTEGER NOT NULL DEFAULT 0,
+	size                INTEGER NOT NULL DEFAULT 0,
+	updated_at          TEXT NOT NULL
+);
+CREATE INDEX stories_size ON stories(size);
+CREATE TABLE story_articles (
+	article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	story_id   TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+	copy_group TEXT NOT NULL,
+	original   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX story_articles_story ON story_articles(story_id);
+CREATE INDEX story_articles_copy ON story_articles(copy_group);
+`
+
+// StoryMember is one article's place in a story.
+type StoryMember struct {
+	ArticleID string
+	StoryID   string
+	// CopyGroup is the id of the original of the article's near-copy group.
+	CopyGroup string
+	Original  bool
+}
+
+// StoryUpdate is a change to the stored stories: stories to write in full
+// (with their members) and stories to delete.
+type StoryUpdate struct {
+	Stories []chorus.Story
+	Members []StoryMember
+	Removed []string
+	// ReplaceAll deletes every stored story first (recluster).
+	ReplaceAll bool
+}
+
+// SaveStories applies a story update in one transaction. A written story
+// replaces the stored one with the same id, members included.
+func (s *Store) SaveStories(ctx context.Context, u StoryUpdate) error {
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if u.ReplaceAll {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM story_articles; DELETE FROM stories;`); err != nil {
+				return fmt.Errorf("clear stories: %w", err)
+			}
+		}
+		del, err := tx.PrepareContext(ctx, `DELETE FROM stories WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		for _, id := range u.Removed {
+			if _, err := del.ExecContext(ctx, id); err != nil {
+				return fmt.Errorf("delete story %s: %w", id, err)
+			}
+		}
+		for _, st := range u.Stories {
+			if _, err := del.ExecContext(ctx, st.ID); err != nil {
+				return fmt.Errorf("replace story %s: %w", st.ID, err)
+			}
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO stories (id, title, first_published, last_published, independent_sources, size, updated_at)
+			VALUES (?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, st := range u.Stories {
+			if _, err := ins.ExecContext(ctx, st.ID, st.Title, formatTime(st.First), formatTime(st.Last), st.IndependentSources, len(st.ArticleIDs), now); err != nil {
+				return fmt.Errorf("insert story %s: %w", st.ID, err)
+			}
+		}
+		mem, err := tx.PrepareContext(ctx, `INSERT INTO story_articles (article_id, story_id, copy_group, original) VALUES (?,?,?,?)
+			ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, copy_group=excluded.copy_group, original=excluded.original`)
+		if err != nil {
+			return err
+		}
+		defer mem.Close()
+		for _, m := range u.Members {
+			orig := 0
+			if m.Original {
+				orig = 1
+			}
+			if _, err := mem.ExecContext(ctx, m.ArticleID, m.StoryID, m.CopyGroup, orig); err != nil {
+				return fmt.Errorf("assign article %s to story %s: %w", m.ArticleID, m.StoryID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save stories: %w", err)
+	}
+	return nil
+}
+
+// Stories lists stored stories, largest first (then by id), with their
+// article ids in id order.
+func (s *Store) Stories(ctx context.Context) ([]chorus.Story, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, first_published, last_published, independent_sources FROM stories ORDER BY size DESC, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list stories: %w", err)
+	}
+	var out []chorus.Story
+	index := map[string]int{}
+	for rows.Next() {
+		var st chorus.Story
+		var first, last string
+		if err := rows.Scan(&st.ID, &st.Title, &first, &last, &st.IndependentSources); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list stories: %w", err)
+		}
+		st.First, _ = time.Parse(time.RFC3339Nano, first)
+		st.Last, _ = time.Parse(time.RFC3339Nano, last)
+		st.ArticleIDs = []string{}
+		index[st.ID] = len(out)
+		out = append(out, st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list stories: %w", err)
+	}
+	members, err := s.StoryMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		if k, ok := index[m.StoryID]; ok {
+			out[k].ArticleIDs = append(out[k].ArticleIDs, m.ArticleID)
+		}
+	}
+	return out, nil
+}
+
+// StoryMembers lists every article's story and copy group, by article id.
+func (s *Store) StoryMembers(ctx context.Context) ([]StoryMember, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, story_id, copy_group, original FROM story_articles ORDER BY article_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list story members: %w", err)
+	}
+	defer rows.Close()
+	var out []StoryMember
+	for rows.Next() {
+		var m StoryMember
+		if err := rows.Scan(&m.ArticleID, &m.StoryID, &m.CopyGroup, &m.Original); err != nil {
+			return nil, fmt.Errorf("list story members: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list story members: %w", err)
+	}
+	return out, nil
+}

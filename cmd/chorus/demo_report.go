@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/chorusnews/chorus/sqlite"
 )
 
-// demoReport prints what the later stages make of the example. Until the
-// consolidation stage lands, it says so.
-func (a *app) demoReport(_ context.Context, _ *sqlite.Store) error {
-	fmt.Fprintln(a.stdout, "\nStory consolidation (corroborated claims, quotes, conflicts) is not built yet;")
-	fmt.Fprintln(a.stdout, "this demo shows the articles as ingested.")
-	return nil
+// demoReport prints the consolidated report of the example's stories.
+func (a *app) demoReport(ctx context.Context, st *sqlite.Store) error {
+	return a.writeReport(ctx, st, "all", "text", a.stdout)
 }

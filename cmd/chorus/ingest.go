@@ -218,7 +218,8 @@ func dropNoiseTitle(art *chorus.Article) {
 	}
 }
 
-// afterIngestHook runs on the ids changed by an ingest (clustering).
+// afterIngestHook assigns the articles an ingest added or changed to
+// stories; the cluster stage sets it (stories.go).
 var afterIngestHook func(a *app, ctx context.Context, st *sqlite.Store, ids []string) error
 
 func (a *app) afterIngest(ctx context.Context, st *sqlite.Store, ids []string) error {

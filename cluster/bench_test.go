@@ -1,0 +1,65 @@
+package cluster
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chorusnews/chorus"
+)
+
+// articles4K cuts the bundled seed texts into 4 KB articles.
+func articles4K(b *testing.B) []string {
+	var all strings.Builder
+	for _, a := range loadSeeds(b) {
+		all.WriteString(a.Text)
+		all.WriteString("\n")
+	}
+	s := strings.Repeat(all.String(), 2)
+	var out []string
+	for off := 0; off+4096 <= len(s); off += 997 {
+		out = append(out, s[off:off+4096])
+	}
+	return out
+}
+
+// BenchmarkFingerprint measures MinHash signatures of 4 KB articles on
+// one goroutine.
+func BenchmarkFingerprint(b *testing.B) {
+	texts := articles4K(b)
+	b.SetBytes(4096)
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		_ = Fingerprint(texts[i%len(texts)])
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkFeatures measures story features of 4 KB articles on one
+// goroutine.
+func BenchmarkFeatures(b *testing.B) {
+	texts := articles4K(b)
+	x := newExtractor()
+	b.SetBytes(4096)
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		_ = x.features("", texts[i%len(texts)], "en", 2)
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkClusterECB measures a full batch clustering of ECB+ dev.
+func BenchmarkClusterECB(b *testing.B) {
+	arts := loadECB(b)
+	for b.Loop() {
+		c := New(DefaultOptions())
+		if _, err := c.Add(context.Background(), append([]chorus.Article(nil), arts...)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+}

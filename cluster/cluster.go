@@ -1,0 +1,568 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/chorusnews/chorus"
+)
+
+// Options tunes the clustering. DefaultOptions holds the values measured
+// best on the ECB+ development topics.
+type Options struct {
+	// CopyThreshold is the estimated Jaccard similarity of word shingles
+	// from which two articles are copies of each other.
+	CopyThreshold float64
+	// StoryThreshold is the average cosine similarity between two groups
+	// of articles from which they are merged into one story.
+	StoryThreshold float64
+	// EdgeThreshold is the smallest similarity kept in the article graph;
+	// weaker pairs count as 0 in the averages.
+	EdgeThreshold float64
+	// Neighbours caps how many most similar articles each article keeps.
+	Neighbours int
+	// MaxPostings bounds how many postings of one term are read when
+	// retrieving candidates: the most recent ones (0: no limit).
+	MaxPostings int
+	// MaxTerms keeps only an article's heaviest terms (by tf-idf) in its
+	// vector (0: all). It bounds memory and time on long articles.
+	MaxTerms int
+	// QueryTerms is how many of an article's heaviest terms retrieve its
+	// candidates (0: all).
+	QueryTerms int
+	// TitleWeight counts each title word this many times.
+	TitleWeight float32
+	// EntityWeight and NumberWeight scale capitalised-phrase and number
+	// features against word stems (weight 1).
+	EntityWeight, NumberWeight float32
+	// TimeWindow: articles published further apart than this (when both
+	// have dates) lose similarity, halving every further TimeWindow.
+	TimeWindow time.Duration
+	// SplitRatio refines each story: a story whose two halves, weighted by
+	// what its members do not all share, are less alike than SplitRatio
+	// times their inner similarity is cut in two (0: never).
+	SplitRatio float64
+	// CoreOverlap keeps a story whole, whatever SplitRatio says, when the
+	// names found in most articles of each half overlap at least this much
+	// (Jaccard; 0: not used).
+	CoreOverlap float64
+	// Workers bounds the goroutines used; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// DefaultOptions returns the tuned defaults.
+func DefaultOptions() Options {
+	return Options{
+		CopyThreshold:  0.7,
+		StoryThreshold: 0.12,
+		EdgeThreshold:  0.08,
+		Neighbours:     48,
+		MaxPostings:    1024,
+		QueryTerms:     16,
+		MaxTerms:       256,
+		TitleWeight:    2,
+		EntityWeight:   2,
+		NumberWeight:   1,
+		TimeWindow:     3 * 24 * time.Hour,
+		SplitRatio:     0.2,
+		CoreOverlap:    0.3,
+	}
+}
+
+func (o Options) kindWeight(kind byte) float32 {
+	switch kind {
+	case kindEntity:
+		return o.EntityWeight
+	case kindNumber:
+		return o.NumberWeight
+	}
+	return 1
+}
+
+// timeFactor is 1 for articles published within TimeWindow of each other
+// (or without dates) and halves for every further TimeWindow.
+func (o Options) timeFactor(a, b time.Time) float64 {
+	if o.TimeWindow <= 0 || a.IsZero() || b.IsZero() {
+		return 1
+	}
+	dt := a.Sub(b)
+	if dt < 0 {
+		dt = -dt
+	}
+	if dt <= o.TimeWindow {
+		return 1
+	}
+	return math.Exp2(-float64(dt-o.TimeWindow) / float64(o.TimeWindow))
+}
+
+// Story is a story as the cluster stage sees it: the stored fields plus
+// each member's copy group and the independent sources behind the count.
+type Story struct {
+	chorus.Story
+	Members []Member `json:"members"`
+	Sources []Source `json:"sources"`
+}
+
+// Member is one article of a story.
+type Member struct {
+	ArticleID string `json:"id"`
+	// CopyGroup is the id of the original of the article's near-copy
+	// group (its own id when it has no copies).
+	CopyGroup string `json:"copy_group"`
+	// Original is true for the article that CopyGroup names.
+	Original bool `json:"original,omitempty"`
+}
+
+// Source is one independent source of a story: a near-copy group, or
+// several groups that credit the same wire agency.
+type Source struct {
+	Articles []string `json:"articles"`
+	// Wires are the agencies credited by the articles, if any.
+	Wires []string `json:"wires,omitempty"`
+	// Why says why these articles count once.
+	Why string `json:"why"`
+}
+
+// Result says what an Add changed.
+type Result struct {
+	// Stories are the stories created or changed, in full.
+	Stories []Story
+	// Removed are ids of stories that no longer exist.
+	Removed []string
+}
+
+// Clusterer assigns articles to copy groups and stories incrementally. It
+// is not safe for concurrent use.
+type Clusterer struct {
+	opts    Options
+	x       *index
+	stories map[int32]*storyState
+	nextKey int32
+	ids     map[string]int32 // story id -> key
+	pending []int32          // restored articles without a story
+	titleX  *extractor       // reused to weigh titles
+}
+
+type storyState struct {
+	id      string
+	members []int32
+}
+
+// New returns an empty Clusterer.
+func New(opts Options) *Clusterer {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Neighbours <= 0 {
+		opts.Neighbours = 48
+	}
+	return &Clusterer{opts: opts, x: newIndex(opts), stories: map[int32]*storyState{}, ids: map[string]int32{}}
+}
+
+// Len returns the number of live articles.
+func (c *Clusterer) Len() int { return c.x.alive }
+
+// Restore loads articles that were clustered before, with the story id
+// each belonged to (missing ids: the article is clustered by the next
+// Add), without re-clustering them. It rebuilds the signatures and the
+// index, so a Clusterer can be rebuilt from a store.
+func (c *Clusterer) Restore(ctx context.Context, arts []chorus.Article, storyOf map[string]string) error {
+	arts = normalise(arts)
+	prep, err := prepare(ctx, c.opts, arts)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	idx := c.insertAll(prep)
+	for k, i := range idx {
+		sid, ok := storyOf[arts[k].ID]
+		if !ok || sid == "" {
+			c.pending = append(c.pending, i)
+			continue
+		}
+		key, ok := c.ids[sid]
+		if !ok {
+			key = c.nextKey
+			c.nextKey++
+			c.ids[sid] = key
+			c.stories[key] = &storyState{id: sid}
+		}
+		c.x.docs[i].story = key
+		c.stories[key].members = append(c.stories[key].members, i)
+	}
+	c.linkCopies(idx)
+	return nil
+}
+
+// normalise keeps the last version of each id and sorts by id, so a batch
+// is processed the same way in any order.
+func normalise(arts []chorus.Article) []chorus.Article {
+	seen := make(map[string]int, len(arts))
+	out := make([]chorus.Article, 0, len(arts))
+	for _, a := range arts {
+		if k, ok := seen[a.ID]; ok {
+			out[k] = a
+			continue
+		}
+		seen[a.ID] = len(out)
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b chorus.Article) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// insertAll replaces older versions and inserts the batch.
+func (c *Clusterer) insertAll(prep []prepared) []int32 {
+	idx := make([]int32, len(prep))
+	for k := range prep {
+		if old, ok := c.x.byID[prep[k].art.ID]; ok {
+			c.detach(old)
+			c.x.remove(old)
+		}
+	}
+	// weigh terms for capping by the frequencies including the whole
+	// batch, so that the order inside a batch does not matter
+	batchDF := map[string]int32{}
+	for k := range prep {
+		for _, f := range prep[k].feats {
+			batchDF[f.term]++
+		}
+	}
+	total := c.x.alive + len(prep)
+	idf := func(term string) float32 {
+		df := batchDF[term]
+		if t, ok := c.x.vocab[term]; ok {
+			df += c.x.df[t]
+		}
+		return float32(1 + math.Log(float64(total+1)/float64(df+1)))
+	}
+	for k := range prep {
+		capTerms(&prep[k], c.opts, idf)
+		idx[k] = c.x.insert(&prep[k])
+	}
+	return idx
+}
+
+// detach removes a document from its story.
+func (c *Clusterer) detach(i int32) {
+	d := c.x.docs[i]
+	if d.story < 0 {
+		return
+	}
+	if s := c.stories[d.story]; s != nil {
+		s.members = slices.DeleteFunc(s.members, func(v int32) bool { return v == i })
+	}
+	d.story = -1
+}
+
+// linkCopies records near-copy links of the given documents.
+func (c *Clusterer) linkCopies(idx []int32) {
+	found := make([][]int32, len(idx))
+	parallel(c.opts.Workers, len(idx), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			found[k] = c.x.findCopies(idx[k])
+		}
+	})
+	for k, i := range idx {
+		for _, j := range found[k] {
+			di, dj := c.x.docs[i], c.x.docs[j]
+			if !slices.Contains(di.copies, j) {
+				di.copies = append(di.copies, j)
+			}
+			if !slices.Contains(dj.copies, i) {
+				dj.copies = append(dj.copies, i)
+			}
+		}
+	}
+}
+
+// Add indexes new or updated articles (an id seen before replaces the
+// older version), re-clusters the neighbourhood they touch and returns
+// the stories that changed. Articles of one batch are clustered together,
+// so a batch gives the same result in any order.
+func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, error) {
+	arts = normalise(arts)
+	prep, err := prepare(ctx, c.opts, arts)
+	if err != nil {
+		return Result{}, fmt.Errorf("cluster: %w", err)
+	}
+	// stories losing members to updates must be re-clustered too
+	touched := map[int32]bool{}
+	for _, a := range arts {
+		if old, ok := c.x.byID[a.ID]; ok && c.x.docs[old].story >= 0 {
+			touched[c.x.docs[old].story] = true
+		}
+	}
+	idx := c.insertAll(prep)
+	prep = nil
+	c.linkCopies(idx)
+	newDocs := append(idx, c.pending...)
+	c.pending = nil
+	c.x.refreshNorms()
+
+	// neighbourhood: new documents, and every story one of them is close to
+	nb := c.edgesOf(ctx, newDocs)
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("cluster: %w", err)
+	}
+	inSet := map[int32]bool{}
+	var nodes []int32
+	addNode := func(i int32) {
+		if !inSet[i] {
+			inSet[i] = true
+			nodes = append(nodes, i)
+		}
+	}
+	for _, i := range newDocs {
+		addNode(i)
+	}
+	// only strong links pull a story in: a weak one cannot make the new
+	// article join it
+	for _, es := range nb {
+		for _, e := range es {
+			if float64(e.sim) < c.opts.StoryThreshold {
+				continue
+			}
+			for _, j := range []int32{e.a, e.b} {
+				if s := c.x.docs[j].story; s >= 0 {
+					touched[s] = true
+				}
+			}
+		}
+	}
+	for k := range touched {
+		for _, m := range c.stories[k].members {
+			addNode(m)
+		}
+	}
+	// edges among the neighbourhood: old members reuse the neighbour lists
+	// kept from their last query (new articles' edges were added to them
+	// below); only members without a list are queried again
+	var old []int32
+	for _, i := range nodes {
+		if d := c.x.docs[i]; d.story >= 0 {
+			if d.nbrs == nil {
+				old = append(old, i)
+			} else {
+				nb = append(nb, d.nbrs)
+			}
+		}
+	}
+	oldNb := c.edgesOf(ctx, old)
+	for k, es := range oldNb {
+		c.x.docs[old[k]].nbrs = nonNilEdges(es)
+	}
+	nb = append(nb, oldNb...)
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("cluster: %w", err)
+	}
+	isNew := make(map[int32]bool, len(newDocs))
+	for _, i := range newDocs {
+		isNew[i] = true
+	}
+	for k, es := range nb[:len(newDocs)] {
+		c.x.docs[newDocs[k]].nbrs = nonNilEdges(es)
+		for _, e := range es {
+			other := e.a
+			if other == newDocs[k] {
+				other = e.b
+			}
+			if d := c.x.docs[other]; d.nbrs != nil && !isNew[other] {
+				d.nbrs = append(d.nbrs, e)
+			}
+		}
+	}
+	var edges []edge
+	for _, es := range nb {
+		for _, e := range es {
+			if inSet[e.a] && inSet[e.b] {
+				edges = append(edges, e)
+			}
+		}
+	}
+	for _, i := range nodes {
+		for _, j := range c.x.docs[i].copies {
+			if inSet[j] {
+				edges = append(edges, edge{min(i, j), max(i, j), 1})
+			}
+		}
+	}
+	edges = dedupeEdges(edges)
+	slices.Sort(nodes)
+	var groups [][]int32
+	for _, g := range averageLinkage(nodes, edges, c.opts.StoryThreshold) {
+		groups = append(groups, c.refine(g)...)
+	}
+	slices.SortFunc(groups, func(x, y []int32) int { return int(x[0]) - int(y[0]) })
+	return c.assign(groups, touched, edges), nil
+}
+
+// nonNilEdges marks a computed, possibly empty, neighbour list.
+func nonNilEdges(es []edge) []edge {
+	if es == nil {
+		return []edge{}
+	}
+	return es
+}
+
+// edgesOf computes the neighbour lists of the given documents in parallel.
+func (c *Clusterer) edgesOf(ctx context.Context, ids []int32) [][]edge {
+	out := make([][]edge, len(ids))
+	var mu chan *scratch = make(chan *scratch, c.opts.Workers)
+	parallel(c.opts.Workers, len(ids), func(lo, hi int) {
+		var s *scratch
+		select {
+		case s = <-mu:
+		default:
+			s = &scratch{}
+		}
+		for k := lo; k < hi; k++ {
+			if ctx.Err() != nil {
+				break
+			}
+			out[k] = c.x.neighbours(ids[k], s)
+		}
+		select {
+		case mu <- s:
+		default:
+		}
+	})
+	return out
+}
+
+// assign turns re-clustered groups into stories, keeping the id of the old
+// story each group overlaps most, and reports what changed.
+func (c *Clusterer) assign(groups [][]int32, touched map[int32]bool, edges []edge) Result {
+	var res Result
+	taken := map[int32]bool{}
+	type cand struct {
+		group int
+		key   int32
+		n     int
+	}
+	var cands []cand
+	for g, members := range groups {
+		count := map[int32]int{}
+		for _, m := range members {
+			if s := c.x.docs[m].story; s >= 0 {
+				count[s]++
+			}
+		}
+		for k, n := range count {
+			cands = append(cands, cand{g, k, n})
+		}
+	}
+	// biggest overlaps claim their old id first; ties by id for determinism
+	slices.SortFunc(cands, func(p, q cand) int {
+		if p.n != q.n {
+			return q.n - p.n
+		}
+		if d := strings.Compare(c.stories[p.key].id, c.stories[q.key].id); d != 0 {
+			return d
+		}
+		return p.group - q.group
+	})
+	keyOf := make([]int32, len(groups))
+	for g := range keyOf {
+		keyOf[g] = -1
+	}
+	for _, cd := range cands {
+		if keyOf[cd.group] >= 0 || taken[cd.key] {
+			continue
+		}
+		keyOf[cd.group] = cd.key
+		taken[cd.key] = true
+	}
+	for k := range touched {
+		if !taken[k] {
+			res.Removed = append(res.Removed, c.stories[k].id)
+			delete(c.ids, c.stories[k].id)
+			delete(c.stories, k)
+		}
+	}
+	sim := map[[2]int32]float32{}
+	for _, e := range edges {
+		sim[[2]int32{e.a, e.b}] = e.sim
+	}
+	for g, members := range groups {
+		key := keyOf[g]
+		if key < 0 {
+			key = c.nextKey
+			c.nextKey++
+			id := c.newStoryID(members)
+			c.ids[id] = key
+			c.stories[key] = &storyState{id: id}
+		}
+		st := c.stories[key]
+		st.members = members
+		for _, m := range members {
+			c.x.docs[m].story = key
+		}
+		res.Stories = append(res.Stories, c.describe(st, sim))
+	}
+	slices.Sort(res.Removed)
+	slices.SortFunc(res.Stories, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
+	return res
+}
+
+// newStoryID derives an id from the smallest member article id.
+func (c *Clusterer) newStoryID(members []int32) string {
+	least := c.x.docs[members[0]].id
+	for _, m := range members[1:] {
+		least = min(least, c.x.docs[m].id)
+	}
+	base := fmt.Sprintf("s%012x", xxhash.Sum64String(least)>>16)
+	id := base
+	for n := 2; ; n++ {
+		if _, ok := c.ids[id]; !ok {
+			return id
+		}
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+}
+
+// Stories returns every current story, ordered by id.
+func (c *Clusterer) Stories() []Story {
+	c.x.refreshNorms()
+	out := make([]Story, 0, len(c.stories))
+	for _, st := range c.stories {
+		if len(st.members) > 0 {
+			out = append(out, c.describe(st, nil))
+		}
+	}
+	slices.SortFunc(out, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// StoryOf returns the story id of an article, or "".
+func (c *Clusterer) StoryOf(articleID string) string {
+	i, ok := c.x.byID[articleID]
+	if !ok || c.x.docs[i].story < 0 {
+		return ""
+	}
+	return c.stories[c.x.docs[i].story].id
+}
+
+// Similarity returns the story similarity of two indexed articles, in
+// [0, 1]: the square root of the cosine of their weighted term vectors
+// (the root spreads the many low cosines of unrelated texts; it is
+// monotone, so thresholds on it and on the cosine are equivalent). It
+// returns an error if an article is not indexed.
+func (c *Clusterer) Similarity(a, b string) (float64, error) {
+	i, ok := c.x.byID[a]
+	if !ok {
+		return 0, fmt.Errorf("similarity: article %s: %w", a, chorus.ErrNotFound)
+	}
+	j, ok := c.x.byID[b]
+	if !ok {
+		return 0, fmt.Errorf("similarity: article %s: %w", b, chorus.ErrNotFound)
+	}
+	c.x.refreshNorms()
+	return math.Sqrt(max(0, c.x.similarity(i, j))), nil
+}

@@ -1,0 +1,218 @@
+package cluster
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// describe builds the full view of a story: members with copy groups,
+// independent sources, title and dates. sim holds known pairwise
+// similarities (may be nil: they are then computed).
+func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
+	members := slices.Clone(st.members)
+	slices.SortFunc(members, func(a, b int32) int { return strings.Compare(c.x.docs[a].id, c.x.docs[b].id) })
+	s := Story{}
+	s.ID = st.id
+	inStory := make(map[int32]bool, len(members))
+	for _, m := range members {
+		inStory[m] = true
+	}
+
+	// copy groups: connected components of copy links inside the story
+	comp := map[int32]int32{}
+	var comps [][]int32
+	for _, m := range members {
+		if _, ok := comp[m]; ok {
+			continue
+		}
+		k := int32(len(comps))
+		queue := []int32{m}
+		comp[m] = k
+		for q := 0; q < len(queue); q++ {
+			for _, n := range c.x.docs[queue[q]].copies {
+				if _, ok := comp[n]; !ok && inStory[n] {
+					comp[n] = k
+					queue = append(queue, n)
+				}
+			}
+		}
+		comps = append(comps, queue)
+	}
+	original := make([]int32, len(comps))
+	for k, g := range comps {
+		original[k] = c.originalOf(g)
+	}
+
+	// independent sources: copy groups, joined when they credit the same wire
+	parent := make([]int, len(comps))
+	for k := range parent {
+		parent[k] = k
+	}
+	var find func(int) int
+	find = func(k int) int {
+		for parent[k] != k {
+			parent[k] = parent[parent[k]]
+			k = parent[k]
+		}
+		return k
+	}
+	wireGroup := map[string]int{}
+	for k, g := range comps {
+		for _, m := range g {
+			for _, w := range c.x.docs[m].wires {
+				key := wireKey(w)
+				if key == "" {
+					continue
+				}
+				if o, ok := wireGroup[key]; ok {
+					if ra, rb := find(o), find(k); ra != rb {
+						parent[max(ra, rb)] = min(ra, rb)
+					}
+				} else {
+					wireGroup[key] = k
+				}
+			}
+		}
+	}
+	bySource := map[int]*Source{}
+	var roots []int
+	for k, g := range comps {
+		r := find(k)
+		src := bySource[r]
+		if src == nil {
+			src = &Source{}
+			bySource[r] = src
+			roots = append(roots, r)
+		}
+		for _, m := range g {
+			src.Articles = append(src.Articles, c.x.docs[m].id)
+			for _, w := range c.x.docs[m].wires {
+				if !slices.Contains(src.Wires, w) && wireKey(w) != "" {
+					src.Wires = append(src.Wires, w)
+				}
+			}
+		}
+	}
+	slices.Sort(roots)
+	for _, r := range roots {
+		src := bySource[r]
+		slices.Sort(src.Articles)
+		slices.Sort(src.Wires)
+		groups := 0
+		for k := range comps {
+			if find(k) == r {
+				groups++
+			}
+		}
+		switch {
+		case len(src.Articles) == 1 && len(src.Wires) == 0:
+			src.Why = "single article"
+		case len(src.Articles) == 1:
+			src.Why = "single article crediting " + strings.Join(src.Wires, ", ")
+		case groups == 1:
+			src.Why = "near-copies of one text"
+		default:
+			src.Why = "articles crediting the same wire (" + strings.Join(src.Wires, ", ") + ")"
+		}
+		s.Sources = append(s.Sources, *src)
+	}
+	s.IndependentSources = len(s.Sources)
+
+	for _, m := range members {
+		d := c.x.docs[m]
+		k := comp[m]
+		s.ArticleIDs = append(s.ArticleIDs, d.id)
+		s.Members = append(s.Members, Member{ArticleID: d.id, CopyGroup: c.x.docs[original[k]].id, Original: original[k] == m})
+		if !d.published.IsZero() {
+			if s.First.IsZero() || d.published.Before(s.First) {
+				s.First = d.published
+			}
+			if d.published.After(s.Last) {
+				s.Last = d.published
+			}
+		}
+	}
+	s.Title = c.titleOf(members, sim)
+	return s
+}
+
+// originalOf picks a copy group's original: the earliest published, else
+// the longest text, else the smallest id.
+func (c *Clusterer) originalOf(g []int32) int32 {
+	best := g[0]
+	for _, m := range g[1:] {
+		a, b := c.x.docs[m], c.x.docs[best]
+		switch {
+		case !a.published.IsZero() && (b.published.IsZero() || a.published.Before(b.published)):
+			best = m
+		case !a.published.Equal(b.published):
+		case a.length > b.length:
+			best = m
+		case a.length == b.length && a.id < b.id:
+			best = m
+		}
+	}
+	return best
+}
+
+// titleOf returns the most representative headline: the title whose
+// words weigh most in the story's combined term vector (per word, so that
+// long titles do not win by length). A headline of site furniture
+// ("Subscribe now") shares nothing with the story and loses.
+func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
+	centroid := map[string]float64{}
+	titled := 0
+	for _, m := range members {
+		if strings.TrimSpace(c.x.docs[m].title) != "" {
+			titled++
+		}
+	}
+	if titled == 0 {
+		return ""
+	}
+	if titled > 1 {
+		for _, m := range members[:min(len(members), 64)] {
+			d := c.x.docs[m]
+			n := float64(c.x.norm(m))
+			for k, t := range d.terms {
+				centroid[c.x.names[t]] += float64(d.tf[k]*c.x.idf(t)) / n
+			}
+		}
+	}
+	if c.titleX == nil {
+		c.titleX = newExtractor()
+	}
+	x := c.titleX
+	best, bestScore := "", -1.0
+	for _, m := range members {
+		d := c.x.docs[m]
+		title := strings.TrimSpace(d.title)
+		if title == "" {
+			continue
+		}
+		score := 0.0
+		feats := x.features(title, "", "", 1)
+		for _, f := range feats {
+			score += centroid[f.term]
+		}
+		if len(feats) > 0 {
+			score /= math.Sqrt(float64(len(feats)))
+		}
+		if score > bestScore || score == bestScore && title < best {
+			best, bestScore = title, score
+		}
+	}
+	return best
+}
+
+// wireKey normalises a wire agency name for comparison.
+func wireKey(w string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, w)
+}

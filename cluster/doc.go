@@ -1,0 +1,23 @@
+// Package cluster groups articles at two levels: near-copies (the same text
+// reprinted with other boilerplate, cut or lightly edited) and stories
+// (articles reporting the same event, in any words).
+//
+// Near-copies are found with MinHash signatures over word shingles, built
+// with one-permutation hashing and densification on xxhash, and an LSH
+// band index; each copy group names its original (earliest, else longest).
+// Stories are found with weighted term vectors (stems of content words,
+// capitalised phrases, numbers; title terms weigh more), candidate
+// retrieval through an inverted index, and average-linkage merging over the
+// sparse similarity graph with a fixed threshold, so the number of stories
+// is never needed. Each story is then checked for two events of one kind:
+// re-weighted by what its members do not all share, it is cut in two when
+// its halves are far less alike than each half is inside. Dates, when
+// both articles have one, lower the similarity of articles days apart.
+// A Clusterer is incremental: Add re-clusters only the stories strongly
+// linked to the new articles, and a batch gives the same stories in
+// whatever order its articles come.
+//
+// The package works on chorus.Article values and returns assignments; it
+// does not read or write any store, clean text, or detect wire credits
+// (it counts the Article.Wires the clean stage found).
+package cluster

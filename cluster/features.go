@@ -1,0 +1,245 @@
+package cluster
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+)
+
+// Feature kinds are marked by a one-byte prefix on the term.
+const (
+	kindStem   = 's' // stem of a content word
+	kindEntity = 'e' // capitalised phrase, or its last word
+	kindNumber = 'n' // number
+)
+
+// termCount is one feature of a text and how often it occurs (title
+// occurrences count TitleWeight times).
+type termCount struct {
+	term  string
+	count float32
+}
+
+// language picks a stemmer and stop-word list.
+type language struct {
+	name string
+	stem func(string, bool) string
+	stop func(string) bool
+}
+
+var languages = map[string]language{
+	"en": {"en", english.Stem, english.IsStopWord},
+	"fr": {"fr", french.Stem, french.IsStopWord},
+	"es": {"es", spanish.Stem, spanish.IsStopWord},
+	"ru": {"ru", russian.Stem, russian.IsStopWord},
+	"sv": {"sv", swedish.Stem, swedish.IsStopWord},
+	"no": {"no", norwegian.Stem, norwegian.IsStopWord},
+	"nb": {"no", norwegian.Stem, norwegian.IsStopWord},
+}
+
+var languageNames = map[string]string{"english": "en", "french": "fr", "spanish": "es", "russian": "ru", "swedish": "sv", "norwegian": "no"}
+
+// languageFor returns the stemmer for an article's language tag ("en",
+// "en-GB", "English"); English when the tag is empty; no stemming and
+// English stop words for languages the stemmer library lacks.
+func languageFor(tag string) language {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if n, ok := languageNames[tag]; ok {
+		tag = n
+	}
+	if i := strings.IndexAny(tag, "-_"); i > 0 {
+		tag = tag[:i]
+	}
+	if tag == "" {
+		tag = "en"
+	}
+	if l, ok := languages[tag]; ok {
+		return l
+	}
+	return language{name: "", stem: func(w string, _ bool) string { return w }, stop: english.IsStopWord}
+}
+
+// extractor turns texts into feature counts. It caches stems and is not
+// safe for concurrent use: give each goroutine its own.
+type extractor struct {
+	cache     map[string]string // word -> feature key, for cacheLang
+	cacheLang string
+	counts    map[string]float32
+	phrase    []string
+	// phraseAtStart is true when the current phrase began a sentence.
+	phraseAtStart bool
+}
+
+func newExtractor() *extractor {
+	return &extractor{cache: make(map[string]string, 4096), counts: make(map[string]float32, 512)}
+}
+
+// word is a token with what the feature rules need to know about it.
+type word struct {
+	text       string // as written
+	capital    bool   // starts with an upper-case letter
+	number     bool   // has a digit
+	sentenceAt bool   // first word of a sentence or line
+}
+
+// features returns the features of a title and body. Title features count
+// titleWeight times.
+func (x *extractor) features(title, body, lang string, titleWeight float32) []termCount {
+	clear(x.counts)
+	l := languageFor(lang)
+	if l.name != x.cacheLang {
+		clear(x.cache)
+		x.cacheLang = l.name
+	}
+	x.scan(title, l, titleWeight)
+	x.scan(body, l, 1)
+	out := make([]termCount, 0, len(x.counts))
+	for t, c := range x.counts {
+		out = append(out, termCount{t, c})
+	}
+	if len(x.cache) > 1<<17 {
+		clear(x.cache)
+	}
+	return out
+}
+
+// scan tokenises text and adds its features to x.counts.
+func (x *extractor) scan(text string, l language, weight float32) {
+	sentenceStart := true
+	x.phrase = x.phrase[:0]
+	x.phraseAtStart = false
+	flush := func() {
+		n := len(x.phrase)
+		switch {
+		case n == 0:
+		case n == 1 && x.phraseAtStart:
+			// a lone capitalised first word is usually not a name
+		case n == 1:
+			x.counts[string(kindEntity)+x.phrase[0]] += weight
+		default:
+			x.counts[string(kindEntity)+strings.Join(x.phrase, " ")] += weight
+			x.counts[string(kindEntity)+x.phrase[n-1]] += weight
+		}
+		x.phrase = x.phrase[:0]
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			switch r {
+			case '.', '!', '?', '\n', ':', ';', '"', '“', '”', '(', ')', '|', '•':
+				sentenceStart = true
+				flush()
+			case ',':
+				flush()
+			}
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(text) {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if isWordRune(r2) {
+				j += s2
+				continue
+			}
+			// keep 1,000 / 3.5 / U.S. / co-operate together
+			if (r2 == ',' || r2 == '.' || r2 == '-' || r2 == '\'' || r2 == '’') && j+s2 < len(text) {
+				r3, _ := utf8.DecodeRuneInString(text[j+s2:])
+				if isWordRune(r3) && (r2 != ',' || unicode.IsDigit(r3)) {
+					j += s2
+					continue
+				}
+			}
+			break
+		}
+		w := word{text: text[i:j], capital: unicode.IsUpper(r), sentenceAt: sentenceStart}
+		for _, c := range w.text {
+			if unicode.IsDigit(c) {
+				w.number = true
+				break
+			}
+		}
+		x.addWord(w, l, weight, flush)
+		sentenceStart = false
+		i = j
+	}
+	flush()
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
+	if w.number {
+		flush()
+		n := numberCleaner.Replace(w.text)
+		n = strings.TrimSuffix(strings.ToLower(n), "s") // 1990s
+		if len(n) >= 2 {
+			x.counts[string(kindNumber)+n] += weight
+		}
+		return
+	}
+	lower := w.text
+	if hasUpperOrApostrophe(lower) {
+		lower = strings.ToLower(lower)
+		if i := strings.IndexAny(lower, "'’"); i > 0 { // possessive / clitic
+			lower = lower[:i]
+		}
+	}
+	if utf8.RuneCountInString(lower) < 2 || l.stop(lower) {
+		flush()
+		return
+	}
+	if w.capital && !(w.sentenceAt && len(x.phrase) == 0 && isCommonAtStart(lower)) {
+		if len(x.phrase) == 0 {
+			x.phraseAtStart = w.sentenceAt
+		}
+		x.phrase = append(x.phrase, lower)
+	} else {
+		flush()
+	}
+	key, ok := x.cache[lower]
+	if !ok {
+		key = string(kindStem) + l.stem(lower, false)
+		x.cache[strings.Clone(lower)] = key
+	}
+	x.counts[key] += weight
+}
+
+var numberCleaner = strings.NewReplacer(",", "", "’", "", "'", "")
+
+// hasUpperOrApostrophe reports whether a word needs lower-casing or
+// clitic trimming (anything but plain lower-case ASCII does).
+func hasUpperOrApostrophe(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '\'' {
+			return true
+		}
+	}
+	return false
+}
+
+// isCommonAtStart reports whether a capitalised sentence-initial word is
+// likely an ordinary word (short function-like words) rather than a name.
+// Without a lexicon we keep every other sentence-initial capital: the
+// weighting lets rare names count and common words fade.
+func isCommonAtStart(lower string) bool {
+	switch lower {
+	case "but", "and", "or", "so", "yet", "after", "before", "when", "while", "as", "if", "then",
+		"however", "meanwhile", "also", "still", "according", "last", "next", "earlier", "later",
+		"many", "some", "most", "several", "one", "two", "three", "both", "all", "each", "no":
+		return true
+	}
+	return false
+}
+
+// logTF is the sublinear term frequency.
+func logTF(c float32) float32 { return 1 + float32(math.Log(float64(c))) }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/cluster"
+	"github.com/chorusnews/chorus/sqlite"
+)
+
+func init() {
+	commands = append(commands, newStoriesCmd, newReclusterCmd)
+	// ingest clusters what it stored unless --no-cluster is given
+	afterIngestHook = func(a *app, ctx context.Context, st *sqlite.Store, ids []string) error {
+		return a.clusterNew(ctx, st, ids)
+	}
+}
+
+func newStoriesCmd(a *app) *cobra.Command {
+	var jsonOut bool
+	cmd := &cobra.Command{
+		Use:   "stories",
+		Short: "List stories: groups of articles reporting the same event",
+		Long: `List the stored stories, largest first, with their articles and the
+number of independent sources (near-copies, and articles crediting the
+same wire agency, count once).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			stories, err := st.Stories(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if jsonOut {
+				if stories == nil {
+					stories = []chorus.Story{}
+				}
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(map[string]any{"stories": stories})
+			}
+			for _, s := range stories {
+				title := s.Title
+				if title == "" {
+					title = "(untitled)"
+				}
+				fmt.Fprintf(a.stdout, "%s  %3d articles  %3d sources  %s\n", s.ID, len(s.ArticleIDs), s.IndependentSources, title)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print JSON")
+	return cmd
+}
+
+func newReclusterCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "recluster",
+		Short: "Rebuild every copy group and story from scratch",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			arts, err := st.Articles(ctx, chorus.ListOptions{})
+			if err != nil {
+				return err
+			}
+			c := cluster.New(cluster.DefaultOptions())
+			res, err := c.Add(ctx, arts)
+			if err != nil {
+				return fmt.Errorf("recluster: %w", err)
+			}
+			if err := st.SaveStories(ctx, storyUpdate(res, true)); err != nil {
+				return fmt.Errorf("recluster: %w", err)
+			}
+			fmt.Fprintf(a.stdout, "%d articles in %d stories\n", len(arts), len(res.Stories))
+			return nil
+		},
+	}
+}
+
+// clusterNew assigns newly ingested or updated articles to copy groups and
+// stories. The clustering state is rebuilt from the store (articles and
+// their current stories), then only the neighbourhood of the new articles
+// is re-clustered.
+func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	fresh := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		fresh[id] = true
+	}
+	arts, err := st.Articles(ctx, chorus.ListOptions{})
+	if err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	members, err := st.StoryMembers(ctx)
+	if err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	storyOf := make(map[string]string, len(members))
+	for _, m := range members {
+		storyOf[m.ArticleID] = m.StoryID
+	}
+	var known, added []chorus.Article
+	for _, art := range arts {
+		if fresh[art.ID] {
+			added = append(added, art)
+		} else {
+			known = append(known, art)
+		}
+	}
+	c := cluster.New(cluster.DefaultOptions())
+	if err := c.Restore(ctx, known, storyOf); err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	res, err := c.Add(ctx, added)
+	if err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	if err := st.SaveStories(ctx, storyUpdate(res, false)); err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	return nil
+}
+
+// storyUpdate turns a clustering result into a store update.
+func storyUpdate(res cluster.Result, replaceAll bool) sqlite.StoryUpdate {
+	u := sqlite.StoryUpdate{Removed: res.Removed, ReplaceAll: replaceAll}
+	for _, s := range res.Stories {
+		u.Stories = append(u.Stories, s.Story)
+		for _, m := range s.Members {
+			u.Members = append(u.Members, sqlite.StoryMember{ArticleID: m.ArticleID, StoryID: s.ID, CopyGroup: m.CopyGroup, Original: m.Original})
+		}
+	}
+	return u
+}

@@ -1,0 +1,68 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chorusnews/chorus"
+)
+
+func TestSaveStories(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	arts := []chorus.Article{{ID: "a", Text: "one"}, {ID: "b", Text: "two"}, {ID: "c", Text: "three"}}
+	if _, err := st.PutArticles(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2025, 2, 12, 0, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name string
+		u    StoryUpdate
+		want map[string][]string
+	}{
+		{"initial", StoryUpdate{
+			Stories: []chorus.Story{{ID: "s1", Title: "T1", ArticleIDs: []string{"a", "b"}, First: day, Last: day, IndependentSources: 1}, {ID: "s2", ArticleIDs: []string{"c"}, IndependentSources: 1}},
+			Members: []StoryMember{{"a", "s1", "a", true}, {"b", "s1", "a", false}, {"c", "s2", "c", true}},
+		}, map[string][]string{"s1": {"a", "b"}, "s2": {"c"}}},
+		{"merge", StoryUpdate{
+			Stories: []chorus.Story{{ID: "s1", ArticleIDs: []string{"a", "b", "c"}, IndependentSources: 2}},
+			Members: []StoryMember{{"a", "s1", "a", true}, {"b", "s1", "a", false}, {"c", "s1", "c", true}},
+			Removed: []string{"s2"},
+		}, map[string][]string{"s1": {"a", "b", "c"}}},
+		{"replace all", StoryUpdate{
+			ReplaceAll: true,
+			Stories:    []chorus.Story{{ID: "x", ArticleIDs: []string{"a", "b", "c"}, IndependentSources: 3}},
+			Members:    []StoryMember{{"a", "x", "a", true}, {"b", "x", "b", true}, {"c", "x", "c", true}},
+		}, map[string][]string{"x": {"a", "b", "c"}}},
+	}
+	for _, step := range steps {
+		if err := st.SaveStories(ctx, step.u); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		got, err := st.Stories(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(step.want) {
+			t.Fatalf("%s: %d stories, want %d: %+v", step.name, len(got), len(step.want), got)
+		}
+		for _, s := range got {
+			if w := step.want[s.ID]; len(w) != len(s.ArticleIDs) {
+				t.Errorf("%s: story %s has %v, want %v", step.name, s.ID, s.ArticleIDs, w)
+			}
+		}
+	}
+	got, _ := st.Stories(ctx)
+	if got[0].IndependentSources != 3 {
+		t.Errorf("independent sources %d, want 3", got[0].IndependentSources)
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
