@@ -195,7 +195,7 @@ type Options struct {
 
 // DefaultClaimThreshold is the sentence similarity (IDF-weighted cosine over
 // stems) above which two sentences of different articles form one claim.
-// Chosen on the bundled example; see docs/bench/align.md.
+// Chosen on the bundled example; see docs/benchmarks.md.
 const DefaultClaimThreshold = 0.38
 
 // Consolidate aligns the articles of one story. copyOf maps an article id to

@@ -148,7 +148,7 @@ func quotesEveryQuoted(text string) []quote.Quote {
 }
 
 // TestQuotesPolNeAR scores Extract on the PolNeAR dev split and guards the
-// measured figures (see docs/bench/quotes.md) against regressions.
+// measured figures (see docs/benchmarks.md) against regressions.
 func TestQuotesPolNeAR(t *testing.T) {
 	if testing.Short() {
 		t.Skip("PolNeAR eval is slow; skipped with -short")

@@ -21,7 +21,7 @@ import (
 const htmlPrune = `[hidden], [role="tooltip"], [class*="tooltip"], [class*="popover"], [class*="rollover"], [class*="hovercard"]`
 
 // HTMLOptions are the go-trafilatura options HTML uses. They were chosen by
-// measurement on the article-extraction benchmark (docs/bench/cleaning.md):
+// measurement on the article-extraction benchmark (docs/benchmarks.md):
 // the fallback extractors (readability, dom-distiller) raise recall, and
 // comments are never part of an article. FavorPrecision, FavorRecall,
 // ExcludeTables and Deduplicate each scored lower.

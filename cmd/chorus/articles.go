@@ -107,7 +107,7 @@ func printArticleTable(w io.Writer, arts []chorus.Article) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tOUTLET\tWORDS\tTITLE")
 	for _, art := range arts {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", art.ID, clip(art.Outlet, 40), len(strings.Fields(bodyText(art))), clip(displayTitle(art), 90))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", art.ID, clip(art.Outlet, 44), len(strings.Fields(bodyText(art))), clip(displayTitle(art), 90))
 	}
 	tw.Flush()
 }

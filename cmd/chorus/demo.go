@@ -55,6 +55,8 @@ database and show what Chorus makes of it. Nothing is written elsewhere.`,
 			}
 			fmt.Fprintln(a.stdout)
 			printArticleTable(a.stdout, arts)
+			fmt.Fprintln(a.stdout, "\nThe articles were cleaned and grouped into stories. The report on each story:")
+			fmt.Fprintln(a.stdout)
 			return a.demoReport(ctx, st)
 		},
 	}
