@@ -7,10 +7,11 @@ import (
 )
 
 // migrationBoilerplate holds the per-outlet line memory of the clean
-// stage: which articles of an outlet were seen, which line hashes each
-// holds, and per line in how many distinct articles it occurs. Articles
-// are keys chosen by the cleaner, not foreign keys: the memory is learnt
-// before (and independently of) storing articles.
+// stage: which articles of an outlet were seen, and per line hash in how
+// many distinct articles of the outlet it occurs. Articles are keys chosen
+// by the cleaner, not foreign keys: the memory is learnt before (and
+// independently of) storing articles. It grows with the distinct lines of
+// an outlet, not with lines × articles.
 const migrationBoilerplate = `
 CREATE TABLE boilerplate_outlets (
 	outlet   TEXT PRIMARY KEY,
@@ -20,12 +21,6 @@ CREATE TABLE boilerplate_seen (
 	outlet  TEXT NOT NULL,
 	article TEXT NOT NULL,
 	PRIMARY KEY (outlet, article)
-) WITHOUT ROWID;
-CREATE TABLE boilerplate_line_articles (
-	outlet  TEXT NOT NULL,
-	hash    INTEGER NOT NULL,
-	article TEXT NOT NULL,
-	PRIMARY KEY (outlet, hash, article)
 ) WITHOUT ROWID;
 CREATE TABLE boilerplate_lines (
 	outlet   TEXT NOT NULL,
@@ -39,7 +34,10 @@ CREATE TABLE boilerplate_lines (
 // the article with key belongs to outlet and holds the lines with the
 // given hashes, and returns for each line in how many distinct articles of
 // the outlet it occurs, and how many articles of the outlet are known.
-// Recording an article again counts it once.
+//
+// An article is counted once, when first recorded: recording it again
+// (a re-ingest, or an update of its text) returns the current counts and
+// changes nothing. A line repeated within one article counts once.
 func (s *Store) RecordLines(ctx context.Context, outlet, key string, lines []uint64) ([]int, int, error) {
 	counts := make([]int, len(lines))
 	var total int
@@ -48,46 +46,41 @@ func (s *Store) RecordLines(ctx context.Context, outlet, key string, lines []uin
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO boilerplate_outlets (outlet, articles) VALUES (?, 1)
-				ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1`, outlet); err != nil {
-				return err
-			}
+		first, _ := res.RowsAffected()
+		if first > 0 {
+			err = tx.QueryRowContext(ctx, `INSERT INTO boilerplate_outlets (outlet, articles) VALUES (?, 1)
+				ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1 RETURNING articles`, outlet).Scan(&total)
+		} else {
+			err = tx.QueryRowContext(ctx, `SELECT articles FROM boilerplate_outlets WHERE outlet = ?`, outlet).Scan(&total)
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT articles FROM boilerplate_outlets WHERE outlet = ?`, outlet).Scan(&total); err != nil {
-			return err
-		}
-		link, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO boilerplate_line_articles (outlet, hash, article) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
-		defer link.Close()
-		bump, err := tx.PrepareContext(ctx, `INSERT INTO boilerplate_lines (outlet, hash, articles) VALUES (?, ?, 1)
-			ON CONFLICT (outlet, hash) DO UPDATE SET articles = articles + 1`)
+		q := `SELECT articles FROM boilerplate_lines WHERE outlet = ? AND hash = ?`
+		if first > 0 {
+			q = `INSERT INTO boilerplate_lines (outlet, hash, articles) VALUES (?, ?, 1)
+				ON CONFLICT (outlet, hash) DO UPDATE SET articles = articles + 1 RETURNING articles`
+		}
+		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
 			return err
 		}
-		defer bump.Close()
-		get, err := tx.PrepareContext(ctx, `SELECT articles FROM boilerplate_lines WHERE outlet = ? AND hash = ?`)
-		if err != nil {
-			return err
-		}
-		defer get.Close()
+		defer st.Close()
+		done := make(map[uint64]int, len(lines))
 		for i, h := range lines {
+			if n, ok := done[h]; ok {
+				counts[i] = n
+				continue
+			}
 			// SQLite integers are signed: store the hash's bits as int64.
-			hv := int64(h)
-			res, err := link.ExecContext(ctx, outlet, hv, key)
+			err := st.QueryRowContext(ctx, outlet, int64(h)).Scan(&counts[i])
+			if err == sql.ErrNoRows { // a line the article did not hold when first recorded
+				err = nil
+			}
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				if _, err := bump.ExecContext(ctx, outlet, hv); err != nil {
-					return err
-				}
-			}
-			if err := get.QueryRowContext(ctx, outlet, hv).Scan(&counts[i]); err != nil {
-				return err
-			}
+			done[h] = counts[i]
 		}
 		return nil
 	})
