@@ -63,3 +63,42 @@ func BenchmarkClusterECB(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// BenchmarkRestore measures rebuilding a Clusterer of the ECB+ dev
+// articles, as ingest does before each batch: from the texts (features
+// and signatures computed again) and from stored States.
+func BenchmarkRestore(b *testing.B) {
+	arts := loadECB(b)
+	ctx := context.Background()
+	opts := DefaultOptions()
+	opts.States = true
+	c := New(opts)
+	res, err := c.Add(ctx, arts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	storyOf := storiesOf(c, arts)
+	states := make([][]byte, len(arts))
+	size := 0
+	for k, a := range arts {
+		states[k] = res.States[a.ID]
+		size += len(states[k])
+	}
+	b.Run("texts", func(b *testing.B) {
+		for b.Loop() {
+			if err := New(DefaultOptions()).Restore(ctx, arts, storyOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+	})
+	b.Run("states", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := New(DefaultOptions()).RestoreStates(ctx, states, storyOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+		b.ReportMetric(float64(size)/float64(len(arts)), "state-bytes/article")
+	})
+}

@@ -49,10 +49,16 @@ type Options struct {
 	// what its members do not all share, are less alike than SplitRatio
 	// times their inner similarity is cut in two (0: never).
 	SplitRatio float64
+	// YearSplitRatio replaces SplitRatio when one half has a year most of
+	// its members mention and the other half never mentions (0: not used).
+	YearSplitRatio float64
 	// CoreOverlap keeps a story whole, whatever SplitRatio says, when the
 	// names found in most articles of each half overlap at least this much
 	// (Jaccard; 0: not used).
 	CoreOverlap float64
+	// States makes Add return each new article's state (EncodeState) in
+	// Result.States, for a store to keep.
+	States bool
 	// Workers bounds the goroutines used; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -72,6 +78,7 @@ func DefaultOptions() Options {
 		NumberWeight:   1,
 		TimeWindow:     3 * 24 * time.Hour,
 		SplitRatio:     0.2,
+		YearSplitRatio: 0.4,
 		CoreOverlap:    0.3,
 	}
 }
@@ -136,6 +143,9 @@ type Result struct {
 	Stories []Story
 	// Removed are ids of stories that no longer exist.
 	Removed []string
+	// States holds the stored form (see EncodeState) of each article the
+	// Add indexed, by article id, when Options.States is set.
+	States map[string][]byte
 }
 
 // Clusterer assigns articles to copy groups and stories incrementally. It
@@ -169,37 +179,6 @@ func New(opts Options) *Clusterer {
 // Len returns the number of live articles.
 func (c *Clusterer) Len() int { return c.x.alive }
 
-// Restore loads articles that were clustered before, with the story id
-// each belonged to (missing ids: the article is clustered by the next
-// Add), without re-clustering them. It rebuilds the signatures and the
-// index, so a Clusterer can be rebuilt from a store.
-func (c *Clusterer) Restore(ctx context.Context, arts []chorus.Article, storyOf map[string]string) error {
-	arts = normalise(arts)
-	prep, err := prepare(ctx, c.opts, arts)
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	idx := c.insertAll(prep)
-	for k, i := range idx {
-		sid, ok := storyOf[arts[k].ID]
-		if !ok || sid == "" {
-			c.pending = append(c.pending, i)
-			continue
-		}
-		key, ok := c.ids[sid]
-		if !ok {
-			key = c.nextKey
-			c.nextKey++
-			c.ids[sid] = key
-			c.stories[key] = &storyState{id: sid}
-		}
-		c.x.docs[i].story = key
-		c.stories[key].members = append(c.stories[key].members, i)
-	}
-	c.linkCopies(idx)
-	return nil
-}
-
 // normalise keeps the last version of each id and sorts by id, so a batch
 // is processed the same way in any order.
 func normalise(arts []chorus.Article) []chorus.Article {
@@ -228,10 +207,22 @@ func (c *Clusterer) insertAll(prep []prepared) []int32 {
 	}
 	// weigh terms for capping by the frequencies including the whole
 	// batch, so that the order inside a batch does not matter
+	// (only the terms of articles over the cap need counting)
 	batchDF := map[string]int32{}
 	for k := range prep {
-		for _, f := range prep[k].feats {
-			batchDF[f.term]++
+		if c.opts.MaxTerms > 0 && len(prep[k].feats) > c.opts.MaxTerms {
+			for _, f := range prep[k].feats {
+				batchDF[f.term] = 0
+			}
+		}
+	}
+	if len(batchDF) > 0 {
+		for k := range prep {
+			for _, f := range prep[k].feats {
+				if n, ok := batchDF[f.term]; ok {
+					batchDF[f.term] = n + 1
+				}
+			}
 		}
 	}
 	total := c.x.alive + len(prep)
@@ -297,6 +288,14 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 	for _, a := range arts {
 		if old, ok := c.x.byID[a.ID]; ok && c.x.docs[old].story >= 0 {
 			touched[c.x.docs[old].story] = true
+		}
+	}
+	var states map[string][]byte
+	if c.opts.States {
+		states = make(map[string][]byte, len(prep))
+		key := c.opts.stateKey()
+		for k := range prep {
+			states[prep[k].art.ID] = encodeState(&prep[k], key)
 		}
 	}
 	idx := c.insertAll(prep)
@@ -400,7 +399,9 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 		groups = append(groups, c.refine(g)...)
 	}
 	slices.SortFunc(groups, func(x, y []int32) int { return int(x[0]) - int(y[0]) })
-	return c.assign(groups, touched, edges), nil
+	res := c.assign(groups, touched, edges)
+	res.States = states
+	return res, nil
 }
 
 // nonNilEdges marks a computed, possibly empty, neighbour list.

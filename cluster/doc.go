@@ -11,11 +11,15 @@
 // sparse similarity graph with a fixed threshold, so the number of stories
 // is never needed. Each story is then checked for two events of one kind:
 // re-weighted by what its members do not all share, it is cut in two when
-// its halves are far less alike than each half is inside. Dates, when
-// both articles have one, lower the similarity of articles days apart.
+// its halves are far less alike than each half is inside, or somewhat less
+// alike when most of one half mention a year that no article of the other
+// half mentions (too many for chance). Dates, when both articles have one,
+// lower the similarity of articles days apart.
 // A Clusterer is incremental: Add re-clusters only the stories strongly
 // linked to the new articles, and a batch gives the same stories in
-// whatever order its articles come.
+// whatever order its articles come. EncodeState and RestoreStates let a
+// store keep each article's features and signature, so a new process
+// rebuilds the clustering without re-reading or re-featurising texts.
 //
 // The package works on chorus.Article values and returns assignments; it
 // does not read or write any store, clean text, or detect wire credits

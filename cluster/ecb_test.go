@@ -32,7 +32,7 @@ func TestECBPlusDev(t *testing.T) {
 	tp, tr, tf := bcubed(topic, pred)
 	t.Logf("ECB+ dev by topic: BCubed P %.4f R %.4f F1 %.4f", tp, tr, tf)
 	// regression floor at the measured level; the target is 0.97
-	if f < 0.90 {
-		t.Errorf("BCubed F1 by subtopic %.4f fell below 0.90", f)
+	if f < 0.92 {
+		t.Errorf("BCubed F1 by subtopic %.4f fell below 0.92", f)
 	}
 }

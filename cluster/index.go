@@ -29,6 +29,7 @@ type doc struct {
 	alive     bool
 	norm      float32 // vector norm under the idf of normGen
 	normGen   int
+	unit      []float32 // tf × idf / norm under normGen, parallel to terms
 }
 
 type posting struct {
@@ -71,6 +72,10 @@ type prepared struct {
 	art   chorus.Article
 	feats []termCount
 	sig   Signature
+	// restored is true for an article decoded from a state: it has no
+	// text, and length holds the text length.
+	restored bool
+	length   int
 }
 
 // prepare extracts features and fingerprints in parallel.
@@ -122,6 +127,9 @@ func (x *index) insert(p *prepared) int32 {
 	i := int32(len(x.docs))
 	d := &doc{id: p.art.ID, title: p.art.Title, published: p.art.Published, wires: p.art.Wires,
 		length: len(bodyOf(&p.art)), sig: p.sig, story: -1, alive: true}
+	if p.restored {
+		d.length = p.length
+	}
 	type tw struct {
 		t uint32
 		w float32
@@ -178,6 +186,7 @@ func (x *index) remove(i int32) {
 	}
 	d.copies = nil
 	d.nbrs = nil
+	d.unit = nil
 	delete(x.byID, d.id)
 	x.alive--
 }
@@ -214,9 +223,16 @@ func (x *index) refreshNorms() {
 	}
 	parallel(x.opts.Workers, len(x.docs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			if d := x.docs[i]; d.alive && d.normGen != x.gen {
+			if d := x.docs[i]; d.alive && (d.normGen != x.gen || d.unit == nil) {
 				d.norm = x.computeNorm(int32(i))
 				d.normGen = x.gen
+				if cap(d.unit) < len(d.terms) {
+					d.unit = make([]float32, len(d.terms))
+				}
+				d.unit = d.unit[:len(d.terms)]
+				for k, t := range d.terms {
+					d.unit[k] = d.tf[k] * x.idf(t) / d.norm
+				}
 			}
 		}
 	})
@@ -334,7 +350,7 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 	}
 	// the best candidates by partial score get a full comparison; a
 	// bounded min-heap selects them without sorting every candidate
-	limit := 2 * x.opts.Neighbours
+	limit := x.opts.Neighbours + x.opts.Neighbours/2
 	cands := s.cands[:0]
 	worse := func(a, b cand) bool { return a.score < b.score || a.score == b.score && a.doc > b.doc }
 	for _, j := range s.touched {
@@ -410,21 +426,21 @@ type cand struct {
 // frequencies (every term counts, however common).
 func (x *index) similarity(i, j int32) float64 {
 	a, b := x.docs[i], x.docs[j]
-	var dot float64
-	for p, q := 0, 0; p < len(a.terms) && q < len(b.terms); {
+	at, bt, au, bu := a.terms, b.terms, a.unit[:len(a.terms)], b.unit[:len(b.terms)]
+	var dot float32
+	for p, q := 0, 0; p < len(at) && q < len(bt); {
 		switch {
-		case a.terms[p] < b.terms[q]:
+		case at[p] < bt[q]:
 			p++
-		case a.terms[p] > b.terms[q]:
+		case at[p] > bt[q]:
 			q++
 		default:
-			idf := x.idf(a.terms[p])
-			dot += float64(a.tf[p] * b.tf[q] * idf * idf)
+			dot += au[p] * bu[q]
 			p++
 			q++
 		}
 	}
-	return min(1, dot/float64(x.norm(i)*x.norm(j))*x.opts.timeFactor(a.published, b.published))
+	return min(1, float64(dot)*x.opts.timeFactor(a.published, b.published))
 }
 
 // parallel runs fn over [0,n) in chunks on up to workers goroutines.

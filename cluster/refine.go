@@ -12,7 +12,8 @@ import (
 // linkage under these local weights, and the cut is kept when the two
 // halves are much less alike than each half is inside (between-half
 // similarity below SplitRatio times the within-half mean). Halves are
-// refined again. Groups larger than maxRefine are left as they are.
+// refined again. A cut whose halves are dated by different years (see
+// exclusiveYear) is kept below the looser YearSplitRatio. Groups larger than maxRefine are left as they are.
 func (c *Clusterer) refine(group []int32) [][]int32 {
 	const minPart = 2
 	const maxRefine = 400
@@ -26,7 +27,11 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 	}
 	wa, wb, between := meanSim(sim, a, a), meanSim(sim, b, b), meanSim(sim, a, b)
 	ratio := between / ((wa + wb) / 2)
-	apart := ratio < c.opts.SplitRatio
+	// a year most members of one half mention and no member of the other
+	// does is evidence of another time: the cut is then kept at a looser
+	// ratio
+	apart := ratio < c.opts.SplitRatio ||
+		ratio < c.opts.YearSplitRatio && c.exclusiveYear(group, a, b)
 	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(group, a, b) >= c.opts.CoreOverlap {
 		// the halves are about the same names: one event told two ways
 		apart = false
@@ -43,6 +48,57 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 		return out
 	}
 	return append(c.refine(pick(a)), c.refine(pick(b))...)
+}
+
+// yearTerm reports whether term t is a year (a four-digit number 19xx or
+// 20xx).
+func (x *index) yearTerm(t uint32) bool {
+	n := x.names[t]
+	return x.kinds[t] == kindNumber && len(n) == 5 && (n[1:3] == "19" || n[1:3] == "20")
+}
+
+// exclusiveYear reports whether one half has a year that at least half of
+// its members mention and that no member of the other half mentions, too
+// many members for chance (the mentions would all fall in that half by
+// accident with probability under yearAlpha): the halves then tell of
+// different times (a dateline, "in 2013").
+func (c *Clusterer) exclusiveYear(group []int32, a, b []int) bool {
+	count := func(ix []int) map[uint32]int {
+		m := map[uint32]int{}
+		for _, i := range ix {
+			for _, t := range c.x.docs[group[i]].terms {
+				if c.x.yearTerm(t) {
+					m[t]++
+				}
+			}
+		}
+		return m
+	}
+	ca, cb := count(a), count(b)
+	total := len(a) + len(b)
+	only := func(own, other map[uint32]int, size int) bool {
+		for t, n := range own {
+			if 2*n >= size && other[t] == 0 && chanceAllIn(n, size, total) < yearAlpha {
+				return true
+			}
+		}
+		return false
+	}
+	return only(ca, cb, len(a)) || only(cb, ca, len(b))
+}
+
+// yearAlpha bounds the chance that a year's mentions all fell in one half
+// by accident for exclusiveYear to count it.
+var yearAlpha = 0.01
+
+// chanceAllIn is the probability that k members drawn at random from n
+// all belong to a given part of size m (hypergeometric, all successes).
+func chanceAllIn(k, m, n int) float64 {
+	p := 1.0
+	for i := range k {
+		p *= float64(m-i) / float64(n-i)
+	}
+	return p
 }
 
 // coreOverlap is the Jaccard overlap of the two halves' core names: the

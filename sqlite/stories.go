@@ -48,9 +48,30 @@ type StoryUpdate struct {
 	Stories []chorus.Story
 	Members []StoryMember
 	Removed []string
-	// ReplaceAll deletes every stored story first (recluster).
+	// States are clustering states of articles (cluster.Clusterer.State)
+	// to store, replacing older ones.
+	States []ClusterState
+	// ReplaceAll deletes every stored story (and clustering state) first
+	// (recluster).
 	ReplaceAll bool
 }
+
+// ClusterState is the stored clustering form of one article: its weighted
+// terms and signature, so that a new process can rebuild the clustering
+// without re-reading and re-featurising every article's text.
+type ClusterState struct {
+	ArticleID string
+	Data      []byte
+}
+
+// migrationClusterState holds each article's clustering state: a cache
+// the cluster stage can always rebuild from the articles' text, kept so
+// that an ingest does not re-read and re-featurise the whole corpus.
+const migrationClusterState = `
+CREATE TABLE cluster_state (
+	article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	data       BLOB NOT NULL
+);`
 
 // SaveStories applies a story update in one transaction. A written story
 // replaces the stored one with the same id, members included.
@@ -58,8 +79,21 @@ func (s *Store) SaveStories(ctx context.Context, u StoryUpdate) error {
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if u.ReplaceAll {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM story_articles; DELETE FROM stories;`); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM story_articles; DELETE FROM stories; DELETE FROM cluster_state;`); err != nil {
 				return fmt.Errorf("clear stories: %w", err)
+			}
+		}
+		if len(u.States) > 0 {
+			put, err := tx.PrepareContext(ctx, `INSERT INTO cluster_state (article_id, data) VALUES (?,?)
+				ON CONFLICT(article_id) DO UPDATE SET data=excluded.data`)
+			if err != nil {
+				return err
+			}
+			defer put.Close()
+			for _, cs := range u.States {
+				if _, err := put.ExecContext(ctx, cs.ArticleID, cs.Data); err != nil {
+					return fmt.Errorf("store cluster state of %s: %w", cs.ArticleID, err)
+				}
 			}
 		}
 		del, err := tx.PrepareContext(ctx, `DELETE FROM stories WHERE id = ?`)
@@ -166,6 +200,28 @@ func (s *Store) StoryMembers(ctx context.Context) ([]StoryMember, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list story members: %w", err)
+	}
+	return out, nil
+}
+
+// ClusterStates returns every stored clustering state (none if no state
+// was ever stored).
+func (s *Store) ClusterStates(ctx context.Context) ([]ClusterState, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, data FROM cluster_state`)
+	if err != nil {
+		return nil, fmt.Errorf("list cluster states: %w", err)
+	}
+	defer rows.Close()
+	var out []ClusterState
+	for rows.Next() {
+		var cs ClusterState
+		if err := rows.Scan(&cs.ArticleID, &cs.Data); err != nil {
+			return nil, fmt.Errorf("list cluster states: %w", err)
+		}
+		out = append(out, cs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list cluster states: %w", err)
 	}
 	return out, nil
 }

@@ -66,3 +66,51 @@ func TestSaveStories(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestClusterStates(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got, err := st.ClusterStates(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("fresh store: %v states, error %v", got, err)
+	}
+	if _, err := st.PutArticles(ctx, []chorus.Article{{ID: "a", Text: "one"}, {ID: "b", Text: "two"}}); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name string
+		u    StoryUpdate
+		want map[string]string
+	}{
+		{"first", StoryUpdate{States: []ClusterState{{"a", []byte("A1")}, {"b", []byte("B1")}}}, map[string]string{"a": "A1", "b": "B1"}},
+		{"replace one", StoryUpdate{States: []ClusterState{{"a", []byte("A2")}}}, map[string]string{"a": "A2", "b": "B1"}},
+		{"replace all", StoryUpdate{ReplaceAll: true, States: []ClusterState{{"b", []byte("B3")}}}, map[string]string{"b": "B3"}},
+	}
+	for _, s := range steps {
+		if err := st.SaveStories(ctx, s.u); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		got, err := st.ClusterStates(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, cs := range got {
+			m[cs.ArticleID] = string(cs.Data)
+		}
+		if len(m) != len(s.want) {
+			t.Errorf("%s: states %v, want %v", s.name, m, s.want)
+		}
+		for k, v := range s.want {
+			if m[k] != v {
+				t.Errorf("%s: state of %s %q, want %q", s.name, k, m[k], v)
+			}
+		}
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

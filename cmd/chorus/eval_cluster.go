@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,6 +33,7 @@ func newEvalClusterCmd(a *app) *cobra.Command {
 	var data, label string
 	var by []string
 	var asJSON bool
+	var chunks int
 	cmd := &cobra.Command{
 		Use:   "cluster",
 		Short: "Score story clustering against labelled articles (ECB+)",
@@ -38,7 +41,9 @@ func newEvalClusterCmd(a *app) *cobra.Command {
 'chorus ingest' does, and print BCubed and pairwise precision, recall and
 F1 of the stories and of the near-copy groups against the --label field
 (and each --by field). The number of stories is not given to the
-clustering. --data defaults to $CHORUS_DATA/ecbplus/dev.jsonl, else
+clustering. --chunks N ingests the data in N parts, each clustered
+incrementally, and prints the clustering time to standard error. --data
+defaults to $CHORUS_DATA/ecbplus/dev.jsonl, else
 ../shared/data/ecbplus/dev.jsonl.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -54,6 +59,9 @@ clustering. --data defaults to $CHORUS_DATA/ecbplus/dev.jsonl, else
 				return err
 			}
 			defer f.Close()
+			if chunks < 1 {
+				return usageError{errors.New("--chunks must be at least 1")}
+			}
 			dir, err := os.MkdirTemp("", "chorus-eval-")
 			if err != nil {
 				return err
@@ -72,13 +80,26 @@ clustering. --data defaults to $CHORUS_DATA/ecbplus/dev.jsonl, else
 			if err != nil {
 				return err
 			}
-			res, err := st.PutArticles(ctx, arts)
-			if err != nil {
-				return err
+			// ingest in --chunks consecutive parts, each clustered as an
+			// ingest would be, and time the clustering
+			var clusterTime time.Duration
+			var chunkTimes []string
+			for k := range chunks {
+				part := arts[k*len(arts)/chunks : (k+1)*len(arts)/chunks]
+				res, err := st.PutArticles(ctx, part)
+				if err != nil {
+					return err
+				}
+				start := time.Now()
+				if err := a.clusterNew(ctx, st, append(res.New, res.Updated...)); err != nil {
+					return err
+				}
+				d := time.Since(start)
+				clusterTime += d
+				chunkTimes = append(chunkTimes, fmt.Sprintf("%.0f", d.Seconds()*1000))
 			}
-			if err := a.clusterNew(ctx, st, append(res.New, res.Updated...)); err != nil {
-				return err
-			}
+			fmt.Fprintf(a.stderr, "clustered %d articles in %d chunks: %.3f s (ms per chunk: %s)\n",
+				len(arts), chunks, clusterTime.Seconds(), strings.Join(chunkTimes, " "))
 			members, err := st.StoryMembers(ctx)
 			if err != nil {
 				return err
@@ -121,6 +142,7 @@ clustering. --data defaults to $CHORUS_DATA/ecbplus/dev.jsonl, else
 	cmd.Flags().StringVar(&label, "label", "subtopic", "field holding the gold story")
 	cmd.Flags().StringSliceVar(&by, "by", []string{"topic"}, "further label fields to score against")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().IntVar(&chunks, "chunks", 1, "ingest and cluster the data in this many consecutive parts (incremental clustering)")
 	return cmd
 }
 

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -77,12 +80,15 @@ func newReclusterCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c := cluster.New(cluster.DefaultOptions())
+			opts := cluster.DefaultOptions()
+			opts.States = true
+			c := cluster.New(opts)
 			res, err := c.Add(ctx, arts)
 			if err != nil {
 				return fmt.Errorf("recluster: %w", err)
 			}
-			if err := st.SaveStories(ctx, storyUpdate(res, true)); err != nil {
+			u := storyUpdate(res, true)
+			if err := st.SaveStories(ctx, u); err != nil {
 				return fmt.Errorf("recluster: %w", err)
 			}
 			fmt.Fprintf(a.stdout, "%d articles in %d stories\n", len(arts), len(res.Stories))
@@ -92,9 +98,11 @@ func newReclusterCmd(a *app) *cobra.Command {
 }
 
 // clusterNew assigns newly ingested or updated articles to copy groups and
-// stories. The clustering state is rebuilt from the store (articles and
-// their current stories), then only the neighbourhood of the new articles
-// is re-clustered.
+// stories. The clustering state is rebuilt from the store: articles
+// clustered before come back from their stored clustering states (terms
+// and signatures, no text), and only articles without a usable state are
+// read and featurised again. Then only the neighbourhood of the new
+// articles is re-clustered, and their states are stored with the stories.
 func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) error {
 	if len(ids) == 0 {
 		return nil
@@ -103,7 +111,7 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	for _, id := range ids {
 		fresh[id] = true
 	}
-	arts, err := st.Articles(ctx, chorus.ListOptions{})
+	states, err := st.ClusterStates(ctx)
 	if err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
 	}
@@ -115,23 +123,73 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	for _, m := range members {
 		storyOf[m.ArticleID] = m.StoryID
 	}
-	var known, added []chorus.Article
-	for _, art := range arts {
-		if fresh[art.ID] {
-			added = append(added, art)
-		} else {
-			known = append(known, art)
+	opts := cluster.DefaultOptions()
+	opts.States = true
+	c := cluster.New(opts)
+	have := make(map[string]bool, len(states))
+	usable := make([][]byte, 0, len(states))
+	for _, cs := range states {
+		if !fresh[cs.ArticleID] {
+			usable = append(usable, cs.Data)
+			have[cs.ArticleID] = true
 		}
 	}
-	c := cluster.New(cluster.DefaultOptions())
-	if err := c.Restore(ctx, known, storyOf); err != nil {
+	states = nil
+	stale, err := c.RestoreStates(ctx, usable, storyOf)
+	if err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	usable = nil
+	for _, id := range stale {
+		delete(have, id)
+	}
+	total, err := st.CountArticles(ctx)
+	if err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	// articles stored before without a usable state (ingested with
+	// --no-cluster, written by an older version, or damaged) and many new
+	// articles are read in one scan; a few new ones one by one
+	var added, fromText []chorus.Article
+	if len(stale) > 0 || total-len(have)-len(fresh) > 0 || 4*len(fresh) >= total {
+		arts, err := st.Articles(ctx, chorus.ListOptions{})
+		if err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
+		for _, art := range arts {
+			switch {
+			case fresh[art.ID]:
+				added = append(added, art)
+			case !have[art.ID]:
+				fromText = append(fromText, art)
+			}
+		}
+	} else {
+		for id := range fresh {
+			art, err := st.Article(ctx, id)
+			if errors.Is(err, chorus.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("cluster new articles: %w", err)
+			}
+			added = append(added, art)
+		}
+	}
+	if len(fromText) > 0 {
+		if err := c.Restore(ctx, fromText, storyOf); err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
 	}
 	res, err := c.Add(ctx, added)
 	if err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
 	}
-	if err := st.SaveStories(ctx, storyUpdate(res, false)); err != nil {
+	u := storyUpdate(res, false)
+	for _, art := range fromText {
+		u.States = append(u.States, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
+	}
+	if err := st.SaveStories(ctx, u); err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
 	}
 	return nil
@@ -140,6 +198,10 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 // storyUpdate turns a clustering result into a store update.
 func storyUpdate(res cluster.Result, replaceAll bool) sqlite.StoryUpdate {
 	u := sqlite.StoryUpdate{Removed: res.Removed, ReplaceAll: replaceAll}
+	for id, data := range res.States {
+		u.States = append(u.States, sqlite.ClusterState{ArticleID: id, Data: data})
+	}
+	slices.SortFunc(u.States, func(a, b sqlite.ClusterState) int { return strings.Compare(a.ArticleID, b.ArticleID) })
 	for _, s := range res.Stories {
 		u.Stories = append(u.Stories, s.Story)
 		for _, m := range s.Members {
