@@ -1,15 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
-	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -95,7 +94,9 @@ func (a *app) newServer(ctx context.Context, st *sqlite.Store, readers int, toke
 	}
 	var articles chorus.ArticleStore = st
 	var search server.Searcher = searchAdapter{st}
+	stories := &storyReaders{handles: []*sqlite.Store{st}}
 	if readers > 0 {
+		stories.handles = nil
 		pool := &server.ReadPool{Writer: st}
 		for range readers {
 			r, err := sqlite.Open(ctx, st.Path())
@@ -103,6 +104,7 @@ func (a *app) newServer(ctx context.Context, st *sqlite.Store, readers int, toke
 				return nil, closeAll, err
 			}
 			opened = append(opened, r)
+			stories.handles = append(stories.handles, r)
 			pool.Readers = append(pool.Readers, r)
 			pool.Searches = append(pool.Searches, searchAdapter{r})
 		}
@@ -114,14 +116,16 @@ func (a *app) newServer(ctx context.Context, st *sqlite.Store, readers int, toke
 		After:   func(ctx context.Context, ids []string) error { return a.afterIngest(ctx, st, ids) },
 	}}
 	srv, err := server.New(server.Options{
-		Articles: articles,
-		Search:   search,
-		Stories:  storyAdapter{st},
-		Reporter: reporterAdapter{st},
-		Ingester: ing,
-		Token:    token,
-		MaxBody:  maxBody,
-		Logger:   logger,
+		Articles:   articles,
+		Search:     search,
+		Stories:    stories,
+		Reporter:   server.StoreReporter{Stories: stories, Articles: stories},
+		Versions:   stories,
+		Membership: stories,
+		Ingester:   ing,
+		Token:      token,
+		MaxBody:    maxBody,
+		Logger:     logger,
 	})
 	return srv, closeAll, err
 }
@@ -153,49 +157,46 @@ func (s searchAdapter) Search(ctx context.Context, q string, limit, offset int) 
 	return out, nil
 }
 
-// storyAdapter serves the cluster stage's stories newest first.
-type storyAdapter struct{ st *sqlite.Store }
-
-func (s storyAdapter) Stories(ctx context.Context, opts server.StoryListOptions) ([]chorus.Story, error) {
-	all, err := s.st.Stories(ctx)
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(all, func(x, y chorus.Story) int {
-		if c := y.Last.Compare(x.Last); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.ID, y.ID)
-	})
-	lo := min(max(opts.Offset, 0), len(all))
-	hi := len(all)
-	if opts.Limit > 0 {
-		hi = min(lo+opts.Limit, len(all))
-	}
-	return all[lo:hi], nil
+// storyReaders serves the cluster stage's stories, round-robin over
+// read handles on the database (or the one store handle).
+type storyReaders struct {
+	handles []*sqlite.Store
+	next    atomic.Uint64
 }
 
-func (s storyAdapter) Story(ctx context.Context, id string) (chorus.Story, error) {
-	all, err := s.st.Stories(ctx)
-	if err != nil {
-		return chorus.Story{}, err
-	}
-	for _, x := range all {
-		if x.ID == id {
-			return x, nil
-		}
-	}
-	return chorus.Story{}, fmt.Errorf("story %s: %w", id, chorus.ErrNotFound)
+func (s *storyReaders) pick() *sqlite.Store {
+	return s.handles[int(s.next.Add(1)%uint64(len(s.handles)))]
 }
 
-// reporterAdapter consolidates a story on request into the report schema
-// (docs/report-schema.md). It computes afresh each time; nothing is cached.
-type reporterAdapter struct{ st *sqlite.Store }
+// Stories lists stories newest first.
+func (s *storyReaders) Stories(ctx context.Context, opts server.StoryListOptions) ([]chorus.Story, error) {
+	return s.pick().StoriesNewest(ctx, opts.Limit, opts.Offset)
+}
 
-func (r reporterAdapter) Report(ctx context.Context, storyID string) (any, error) {
-	rep, err := buildReport(ctx, r.st, storyID, 1)
-	if err != nil {
-		return nil, err
-	}
-	return rep.Stories[0], nil
+func (s *storyReaders) Story(ctx context.Context, id string) (chorus.Story, error) {
+	return s.pick().Story(ctx, id)
+}
+
+func (s *storyReaders) StoryVersions(ctx context.Context, ids []string) (map[string]string, error) {
+	return s.pick().StoryVersions(ctx, ids)
+}
+
+func (s *storyReaders) StoryVersion(ctx context.Context, id string) (string, error) {
+	return s.pick().StoryVersion(ctx, id)
+}
+
+func (s *storyReaders) StoryOf(ctx context.Context, articleID string) (string, error) {
+	return s.pick().StoryOf(ctx, articleID)
+}
+
+func (s *storyReaders) StoriesWith(ctx context.Context, ids []string) ([]chorus.Story, error) {
+	return s.pick().StoriesWith(ctx, ids)
+}
+
+func (s *storyReaders) StoryArticles(ctx context.Context, id string) ([]chorus.Article, error) {
+	return s.pick().StoryArticles(ctx, id)
+}
+
+func (s *storyReaders) StoryCopies(ctx context.Context, id string) (map[string]string, error) {
+	return s.pick().StoryCopies(ctx, id)
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/chorusnews/chorus/report"
 )
 
 const seedID = "002_36277b43818074d2"
@@ -105,20 +107,20 @@ func TestAPIStoriesWithoutStoryStore(t *testing.T) {
 }
 
 // reporterFunc adapts a function to Reporter.
-type reporterFunc func(ctx context.Context, id string) (any, error)
+type reporterFunc func(ctx context.Context, id string) (report.Story, error)
 
-func (f reporterFunc) Report(ctx context.Context, id string) (any, error) { return f(ctx, id) }
+func (f reporterFunc) Report(ctx context.Context, id string) (report.Story, error) { return f(ctx, id) }
 
 func TestAPIStoryReport(t *testing.T) {
-	rep := reporterFunc(func(_ context.Context, id string) (any, error) {
-		return map[string]any{"story": id, "claims": []string{}}, nil
+	rep := reporterFunc(func(_ context.Context, id string) (report.Story, error) {
+		return report.Story{ID: id, Claims: []report.Claim{}}, nil
 	})
 	f := newFixture(t, fixtureOpts{stories: true, reporter: rep})
-	runCases(t, f, []apiCase{{name: "report", method: "GET", path: "/api/stories/brussels", wantStatus: 200, wantBody: []string{`"story": "brussels"`, `"claims": []`}}})
+	runCases(t, f, []apiCase{{name: "report", method: "GET", path: "/api/stories/brussels", wantStatus: 200, wantBody: []string{`"id": "brussels"`, `"claims": []`}}})
 }
 
 func TestPanicIsA500WithoutStack(t *testing.T) {
-	rep := reporterFunc(func(context.Context, string) (any, error) { panic("boom in the reporter") })
+	rep := reporterFunc(func(context.Context, string) (report.Story, error) { panic("boom in the reporter") })
 	f := newFixture(t, fixtureOpts{stories: true, reporter: rep})
 	runCases(t, f, []apiCase{
 		{name: "api", method: "GET", path: "/api/stories/brussels", wantStatus: 500, wantType: problemJSON},

@@ -16,28 +16,6 @@ import (
 	"github.com/chorusnews/chorus"
 )
 
-type articlePage struct {
-	Page
-	Article    chorus.Article
-	Paragraphs []string
-	// Source is the article's URL when it is http or https.
-	Source string
-}
-
-func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
-	a, err := s.opt.Articles.Article(r.Context(), r.PathValue("id"))
-	if errors.Is(err, chorus.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "Article not found", "There is no article with this id.")
-		return
-	}
-	if err != nil {
-		s.internal(w, r, "load the article", err)
-		return
-	}
-	data := articlePage{Page: s.page(a.Title, r), Article: a, Source: webURL(a.URL), Paragraphs: paragraphs(a)}
-	s.render(w, r, http.StatusOK, "article", data)
-}
-
 // webURL returns raw if it is an absolute http(s) URL, else "".
 func webURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
@@ -126,6 +104,10 @@ func (s *Server) apiPostArticles(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.opt.Ingester.Ingest(r.Context(), requestName, in)
 	var ie *InputError
+	if !errors.As(err, &ie) && !isTooLarge(err) {
+		// Articles (and through clustering, stories) may have changed.
+		s.reports.invalidate()
+	}
 	switch {
 	case isTooLarge(err):
 		s.tooLarge(w, r)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -16,7 +17,6 @@ import (
 	"time"
 
 	"github.com/chorusnews/chorus"
-	"github.com/chorusnews/chorus/ingest"
 	"github.com/chorusnews/chorus/sqlite"
 )
 
@@ -32,45 +32,33 @@ func dataDir(t testing.TB) string {
 const loadClients = 50
 
 // BenchmarkLoad drives the server over loopback with loadClients
-// concurrent clients, the seeds plus ECB+ dev ingested, and reports
-// requests/s and p50/p99 latency. Run it for a fixed time:
+// concurrent clients, the seeds plus ECB+ dev ingested through the real
+// pipeline (cleaned, clustered; reports built by package report and cached
+// by the server), and reports requests/s and p50/p99 latency. Run it for a
+// fixed time:
 //
 //	go test -run '^$' -bench Load -benchtime 20s ./internal/server/
-//
-// The ECB+ stories come from the data set's subtopic labels: they give the
-// story page realistic neighbours, not a clustering result.
 func BenchmarkLoad(b *testing.B) {
-	f := newFixture(b, fixtureOpts{stories: true})
+	f, sid := newClusteredFixture(b, testToken)
 	path := filepath.Join(dataDir(b), "ecbplus", "dev.jsonl")
 	if _, err := os.Stat(path); err != nil {
 		b.Skipf("ECB+ dev not found at %s (set CHORUS_DATA): %v", path, err)
 	}
 	ctx := context.Background()
-	var arts []chorus.Article
-	if err := ingest.Walk(ctx, []string{path}, ingest.Options{}, func(a chorus.Article) error { arts = append(arts, a); return nil }, func(ingest.Problem) {}); err != nil {
+	data, err := os.ReadFile(path)
+	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := f.store.PutArticles(ctx, arts); err != nil {
+	t0 := time.Now()
+	res, err := f.srv.opt.Ingester.Ingest(ctx, "ecbplus-dev", bytes.NewReader(data))
+	if err != nil {
 		b.Fatal(err)
 	}
-	stories := f.srv.opt.Stories.(memStories)
-	bySub := map[string][]string{}
-	var subs []string
-	for _, a := range arts {
-		s, _ := a.Meta["subtopic"].(string)
-		if s == "" {
-			continue
-		}
-		if _, ok := bySub[s]; !ok {
-			subs = append(subs, s)
-		}
-		bySub[s] = append(bySub[s], a.ID)
+	n, err := f.store.CountStories(ctx)
+	if err != nil {
+		b.Fatal(err)
 	}
-	for _, s := range subs {
-		stories = append(stories, chorus.Story{ID: "ecb-" + s, Title: "ECB+ " + s, ArticleIDs: bySub[s], IndependentSources: len(bySub[s])})
-	}
-	f.srv.opt.Stories = stories
-	b.Logf("%d articles, %d stories", len(arts)+5, len(stories))
+	b.Logf("ingested %d ECB+ articles (cleaned, clustered) in %s: %d articles, %d stories", res.Read, time.Since(t0).Round(time.Millisecond), res.Read+5, n)
 	// Read handles as `chorus serve` opens them (--readers, default 4);
 	// CHORUS_BENCH_READERS=0 serves from the single store handle.
 	readers := 4
@@ -78,9 +66,10 @@ func BenchmarkLoad(b *testing.B) {
 		readers, _ = strconv.Atoi(v)
 	}
 	b.Logf("%d read handles", readers)
-	if n := readers; n > 0 {
+	if readers > 0 {
 		pool := &ReadPool{Writer: f.store}
-		for range n {
+		sp := &storyPool{}
+		for range readers {
 			st, err := sqlite.Open(ctx, f.store.Path())
 			if err != nil {
 				b.Fatal(err)
@@ -88,8 +77,11 @@ func BenchmarkLoad(b *testing.B) {
 			b.Cleanup(func() { st.Close() })
 			pool.Readers = append(pool.Readers, st)
 			pool.Searches = append(pool.Searches, sqliteSearch{st})
+			sp.handles = append(sp.handles, storeStories{st})
 		}
 		f.srv.opt.Articles, f.srv.opt.Search = pool, pool
+		f.srv.opt.Stories, f.srv.opt.Versions, f.srv.opt.Membership = sp, sp, sp
+		f.srv.opt.Reporter = StoreReporter{Stories: sp, Articles: sp}
 	}
 
 	queries := []string{"Hegseth", "NATO membership", "earthquake", "police shooting", "killed", "rehab", "Ukrain*", "\"lasting peace\"", "fire", "arrested"}
@@ -97,13 +89,48 @@ func BenchmarkLoad(b *testing.B) {
 		name string
 		path func(i int) string
 	}{
-		{"story-page", func(int) string { return "/stories/brussels" }},
+		{"story-page", func(int) string { return "/stories/" + sid }},
 		{"search-api", func(i int) string { return "/api/stories?q=" + url.QueryEscape(queries[i%len(queries)]) }},
 		{"search-page", func(i int) string { return "/?q=" + url.QueryEscape(queries[i%len(queries)]) }},
 		{"article-page", func(int) string { return "/articles/" + seedID }},
+		{"compare-page", func(int) string { return "/stories/" + sid + "/compare" }},
+		{"stories-page", func(int) string { return "/" }},
 	} {
 		b.Run(c.name, func(b *testing.B) { runLoad(b, f.ts.URL, c.path) })
 	}
+}
+
+// storyPool spreads story reads over read handles, as cmd/chorus does.
+type storyPool struct {
+	handles []storeStories
+	next    atomic.Uint64
+}
+
+func (p *storyPool) pick() storeStories { return p.handles[int(p.next.Add(1)%uint64(len(p.handles)))] }
+
+func (p *storyPool) Stories(ctx context.Context, o StoryListOptions) ([]chorus.Story, error) {
+	return p.pick().Stories(ctx, o)
+}
+func (p *storyPool) Story(ctx context.Context, id string) (chorus.Story, error) {
+	return p.pick().Story(ctx, id)
+}
+func (p *storyPool) StoryVersions(ctx context.Context, ids []string) (map[string]string, error) {
+	return p.pick().StoryVersions(ctx, ids)
+}
+func (p *storyPool) StoryVersion(ctx context.Context, id string) (string, error) {
+	return p.pick().StoryVersion(ctx, id)
+}
+func (p *storyPool) StoryOf(ctx context.Context, id string) (string, error) {
+	return p.pick().StoryOf(ctx, id)
+}
+func (p *storyPool) StoriesWith(ctx context.Context, ids []string) ([]chorus.Story, error) {
+	return p.pick().StoriesWith(ctx, ids)
+}
+func (p *storyPool) StoryArticles(ctx context.Context, id string) ([]chorus.Article, error) {
+	return p.pick().StoryArticles(ctx, id)
+}
+func (p *storyPool) StoryCopies(ctx context.Context, id string) (map[string]string, error) {
+	return p.pick().StoryCopies(ctx, id)
 }
 
 func runLoad(b *testing.B, base string, path func(int) string) {

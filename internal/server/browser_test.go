@@ -30,9 +30,11 @@ func findChromium() string {
 }
 
 // TestBrowser drives real headless Chromium through the web app with the
-// seeds ingested: the stories page, a search, an article reached by
-// clicking a hit, the story page, a phone-sized article, and a hostile
-// article that must not open a dialog. Screenshots go to the test's temp
+// seeds ingested and clustered by the real pipeline: the stories page, a
+// search, an article reached by clicking a hit, the story opened from the
+// stories page (its conflicts and the Hegseth quotes must be visible), the
+// compare view, a phone-sized story and article, and a hostile article that
+// must not open a dialog. Screenshots go to the test's temp
 // dir (and to $CHORUS_SCREENSHOTS when set).
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
@@ -45,7 +47,7 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Skip("no Chromium found: install Debian's chromium package or set CHORUS_CHROMIUM to run the browser test")
 	}
-	f := newFixture(t, fixtureOpts{token: testToken, stories: true})
+	f, sid := newClusteredFixture(t, testToken)
 	line, _ := json.Marshal(map[string]any{"id": "hostile", "outlet": "Hostile", "title": hostileTitle, "text": hostileText})
 	if resp, body := f.do(t, "POST", "/api/articles", "application/x-ndjson", testToken, string(line)); resp.StatusCode != 200 {
 		t.Fatalf("ingest hostile article: %d %s", resp.StatusCode, body)
@@ -118,22 +120,52 @@ func TestBrowser(t *testing.T) {
 	}
 
 	do("stories page", chromedp.Navigate(f.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`.story-title`)), shot("stories.png"))
-	storyTitle := text(`.story-title`)
+	storyTitle := text(chromedp.CSS(`a.story-title[href="/stories/` + sid + `"]`))
+	storyRow := text(chromedp.CSS(`li.story-row:has(a[href="/stories/` + sid + `"]) .meta`))
 	// Search through the form, as a reader without JavaScript would.
 	do("search", chromedp.SendKeys(chromedp.CSS(`#q`), "Hegseth NATO"), chromedp.Submit(chromedp.CSS(`#q`)),
 		chromedp.WaitVisible(chromedp.CSS(`.hit mark`)), shot("search.png"))
 	markText := text(`.hit mark`)
 	do("open a hit", chromedp.Click(chromedp.CSS(`.hit-title`)), chromedp.WaitVisible(chromedp.CSS(`article.article .headline`)), shot("article.png"))
 	articleHeadline := text(`.headline`)
-	do("story page", chromedp.Navigate(f.ts.URL+"/stories/brussels"), chromedp.WaitVisible(chromedp.CSS(`#sources`)), shot("story.png"))
+	marked, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".body .s.corroborated, .body .s.conflicting").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("open the story from the stories page", chromedp.Navigate(f.ts.URL+"/"),
+		chromedp.Click(chromedp.CSS(`a.story-title[href="/stories/`+sid+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#conflicts .conflict`)), chromedp.WaitVisible(chromedp.CSS(`#quotes .quote`)), shot("story.png"))
+	synthesis := text(`#synthesis`)
+	conflicts := text(`#conflicts`)
+	quotes := text(`#quotes`)
 	sources := text(`#sources`)
-	do("compare view", chromedp.Click(chromedp.CSS(`a[href$="/compare"]`)), chromedp.WaitVisible(chromedp.CSS(`.columns`)))
+	visible, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](`[...document.querySelectorAll("#conflicts .conflict, #quotes .quote")].slice(0, 4).map(e => e.checkVisibility() && e.getBoundingClientRect().height > 0)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("compare view", chromedp.Click(chromedp.CSS(`a[href$="/compare"]`)), chromedp.WaitVisible(chromedp.CSS(`table.aligned`)), shot("compare-default.png"))
 	do("compare two others", chromedp.SetValue(chromedp.CSS(`select[name=a]`), "002_36277b43818074d2"),
 		chromedp.SetValue(chromedp.CSS(`select[name=b]`), "003_3a96547fe0ca7f3b"), chromedp.Submit(chromedp.CSS(`.pick`)),
-		chromedp.WaitVisible(chromedp.CSS(`.columns`)), chromedp.Sleep(200*time.Millisecond), shot("compare.png"))
-	columns := text(`.columns`)
+		chromedp.WaitVisible(chromedp.CSS(`table.aligned`)), chromedp.Sleep(200*time.Millisecond), shot("compare.png"))
+	columns := text(`table.aligned`)
+	pairs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.aligned tr.pair").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(columns, "The Hill") || !strings.Contains(columns, "RNZ") {
 		t.Errorf("compare view columns: %.200q", columns)
+	}
+	if pairs == 0 {
+		t.Error("compare view: no aligned sentence pair")
+	}
+	do("story on a phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.ts.URL+"/stories/"+sid),
+		chromedp.WaitVisible(chromedp.CSS(`#conflicts`)), shot("story-phone.png"))
+	overflowStory, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflowStory[0] > overflowStory[1] {
+		t.Errorf("phone: story page is %d px wide in a %d px viewport", overflowStory[0], overflowStory[1])
 	}
 	do("article on a phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.ts.URL+"/articles/"+seedID),
 		chromedp.WaitVisible(chromedp.CSS(`.headline`)), shot("article-phone.png"))
@@ -154,7 +186,27 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 	if !strings.Contains(storyTitle, "Ukraine") {
-		t.Errorf("stories page: first story title %q", storyTitle)
+		t.Errorf("stories page: seed story title %q", storyTitle)
+	}
+	if !strings.Contains(storyRow, "conflict") || strings.Contains(storyRow, "not computed") {
+		t.Errorf("stories page: seed story row %q lacks its conflict count", storyRow)
+	}
+	if marked == 0 {
+		t.Error("article page: no sentence marked corroborated or conflicting")
+	}
+	if !strings.Contains(synthesis, "Hegseth") {
+		t.Errorf("story synthesis lacks Hegseth: %.300q", synthesis)
+	}
+	if !strings.Contains(conflicts, "Sources differ") && !strings.Contains(conflicts, "allies") {
+		t.Logf("conflicts section: %.300q", conflicts)
+	}
+	if !strings.Contains(quotes, "Hegseth") || !strings.Contains(quotes, "NATO membership") {
+		t.Errorf("quotes section lacks the Hegseth quotes: %.300q", quotes)
+	}
+	for i, v := range visible {
+		if !v {
+			t.Errorf("conflict or quote %d is not visible", i)
+		}
 	}
 	if !strings.EqualFold(markText, "Hegseth") && !strings.EqualFold(markText, "NATO") {
 		t.Errorf("search: first highlighted term %q", markText)

@@ -16,30 +16,34 @@ type compareSide struct {
 	Paragraphs []string
 }
 
+// compareRow is one line of the compare view: a sentence of each article
+// that one claim aligns, or a sentence of one article alone.
+type compareRow struct {
+	Left, Right *sentView
+	// Claim is the aligning claim's id; "" for an unaligned sentence.
+	Claim string
+}
+
 type comparePage struct {
 	Page
 	Story       chorus.Story
 	Choices     []compareChoice
 	Left, Right chorus.Article
-	Sides       []compareSide
+	// Rows are the aligned sentences when the report is available;
+	// otherwise Sides holds the two texts by paragraph.
+	Rows                []compareRow
+	Aligned             int
+	Sides               []compareSide
+	LeftName, RightName string
 }
 
 // comparePage puts two articles of a story side by side (?a= and ?b=,
-// default the first two). Sentence alignment is a slot until the align
-// stage is wired in.
+// default the first two), sentence by sentence: sentences the report's
+// claims align share a row, the others stand alone and are marked.
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if s.opt.Stories == nil {
-		s.fail(w, r, http.StatusNotFound, "Story not found", "No stories are available on this server yet.")
-		return
-	}
-	st, err := s.opt.Stories.Story(ctx, r.PathValue("id"))
-	if errors.Is(err, chorus.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "Story not found", "There is no story with this id.")
-		return
-	}
-	if err != nil {
-		s.internal(w, r, "load the story", err)
+	st, ok := s.loadStory(w, r)
+	if !ok {
 		return
 	}
 	if len(st.ArticleIDs) < 2 {
@@ -58,6 +62,14 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if !slices.Contains(st.ArticleIDs, a) || !slices.Contains(st.ArticleIDs, b) {
 		s.fail(w, r, http.StatusNotFound, "Article not in story", "Both articles must belong to this story.")
+		return
+	}
+	served, keep, err := s.cachedPage(w, r, st.ID, "compare:"+st.ID+"|"+a+"|"+b+"|"+strings.Join(st.ArticleIDs, ","))
+	if err != nil {
+		s.internal(w, r, "read the story version", err)
+		return
+	}
+	if served {
 		return
 	}
 	data := comparePage{Page: s.page("Compare: "+st.Title, r), Story: st}
@@ -89,8 +101,93 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "Article not found", "One of the articles is not stored.")
 		return
 	}
-	data.Sides = []compareSide{{data.Left, paragraphs(data.Left)}, {data.Right, paragraphs(data.Right)}}
-	s.render(w, r, http.StatusOK, "compare", data)
+	data.LeftName, data.RightName = displayName(data.Left), displayName(data.Right)
+	if data.LeftName == data.RightName {
+		data.LeftName += " [" + data.Left.ID + "]"
+		data.RightName += " [" + data.Right.ID + "]"
+	}
+	rep, err := s.report(ctx, st.ID)
+	switch {
+	case err == nil:
+		data.Rows = compareRows(blocks(data.Left, marksFor(&rep, a)), blocks(data.Right, marksFor(&rep, b)), claimPairs(&rep, a, b))
+		for _, row := range data.Rows {
+			if row.Claim != "" {
+				data.Aligned++
+			}
+		}
+	case ctx.Err() != nil:
+		return
+	default:
+		if !errors.Is(err, errNoReporter) {
+			s.log.Warn("story report", "story", st.ID, "err", err)
+		}
+		data.Sides = []compareSide{{data.Left, paragraphs(data.Left)}, {data.Right, paragraphs(data.Right)}}
+		keep = nil
+	}
+	s.renderKeep(w, r, http.StatusOK, "compare", data, keep)
+}
+
+func displayName(a chorus.Article) string {
+	if o := strings.TrimSpace(a.Outlet); o != "" {
+		return o
+	}
+	return a.ID
+}
+
+// compareRows lays out the sentences of two articles in the left one's
+// order: a left sentence a claim pairs with a right one shares its row,
+// preceded by the right article's unpaired sentences that come before its
+// partner; the rest stand alone.
+func compareRows(left, right []block, pairs map[int]pair) []compareRow {
+	flat := func(bs []block) []*sentView {
+		var out []*sentView
+		for i := range bs {
+			for j := range bs[i].Sentences {
+				out = append(out, &bs[i].Sentences[j])
+			}
+		}
+		return out
+	}
+	ls, rs := flat(left), flat(right)
+	byIndex := make(map[int]*sentView, len(rs))
+	paired := map[int]bool{}
+	for _, sv := range rs {
+		byIndex[sv.Index] = sv
+	}
+	for _, p := range pairs {
+		if byIndex[p.b] != nil {
+			paired[p.b] = true
+		}
+	}
+	done := map[int]bool{}
+	var rows []compareRow
+	next := 0 // position in rs of the first right sentence not yet shown
+	flushBefore := func(limit int) {
+		for ; next < len(rs) && rs[next].Index < limit; next++ {
+			sv := rs[next]
+			if !paired[sv.Index] && !done[sv.Index] {
+				rows = append(rows, compareRow{Right: sv})
+				done[sv.Index] = true
+			}
+		}
+	}
+	for _, lv := range ls {
+		p, ok := pairs[lv.Index]
+		if !ok || byIndex[p.b] == nil || done[p.b] {
+			rows = append(rows, compareRow{Left: lv})
+			continue
+		}
+		flushBefore(p.b)
+		rows = append(rows, compareRow{Left: lv, Right: byIndex[p.b], Claim: p.claim})
+		done[p.b] = true
+	}
+	for _, sv := range rs {
+		if !done[sv.Index] {
+			rows = append(rows, compareRow{Right: sv})
+			done[sv.Index] = true
+		}
+	}
+	return rows
 }
 
 // paragraphs splits an article's clean text (or its text) into paragraphs.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -61,5 +62,67 @@ func TestOpenAPIMatchesMux(t *testing.T) {
 	}
 	if len(documented) == 0 {
 		t.Fatal("no operations in docs/openapi.yaml")
+	}
+}
+
+// TestOpenAPIReportSchema checks the real story report against the Report
+// schema of docs/openapi.yaml: every required field is present, at the
+// top level and in the first item of each list.
+func TestOpenAPIReportSchema(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(moduleRoot(t), "docs", "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type schema struct {
+		Required   []string           `yaml:"required"`
+		Properties map[string]*schema `yaml:"properties"`
+		Items      *schema            `yaml:"items"`
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]*schema `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	rs := doc.Components.Schemas["Report"]
+	if rs == nil {
+		t.Fatal("no Report schema")
+	}
+	f, sid := newClusteredFixture(t, "")
+	_, body := f.do(t, "GET", "/api/stories/"+sid, "", "", "")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	var check func(where string, s *schema, v any)
+	check = func(where string, s *schema, v any) {
+		if s == nil {
+			return
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			for _, k := range s.Required {
+				if _, ok := v[k]; !ok {
+					t.Errorf("%s: required field %q missing", where, k)
+				}
+			}
+			for k, ps := range s.Properties {
+				if pv, ok := v[k]; ok {
+					check(where+"."+k, ps, pv)
+				}
+			}
+		case []any:
+			if len(v) > 0 {
+				check(where+"[0]", s.Items, v[0])
+			}
+		}
+	}
+	check("report", rs, got)
+	for k := range got {
+		if _, ok := rs.Properties[k]; !ok {
+			t.Errorf("report field %q is not in the Report schema", k)
+		}
 	}
 }

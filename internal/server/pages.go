@@ -23,6 +23,12 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render executes a page into a buffer first, so a template error becomes
 // a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	s.renderKeep(w, r, status, name, data, nil)
+}
+
+// renderKeep is render that also hands a copy of the page to keep, when
+// keep is not nil and rendering succeeded.
+func (s *Server) renderKeep(w http.ResponseWriter, r *http.Request, status int, name string, data any, keep func([]byte)) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -34,8 +40,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		_, _ = w.Write([]byte("Internal error: the page could not be rendered.\n"))
 		return
 	}
+	if keep != nil {
+		keep(bytes.Clone(buf.Bytes()))
+	}
+	writeHTML(w, status, buf.Bytes())
+}
+
+func writeHTML(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/chorusnews/chorus/report"
 )
 
 // TestServeShutsDownGracefully cancels the serving context while a slow
@@ -14,10 +16,10 @@ import (
 // the port stops accepting.
 func TestServeShutsDownGracefully(t *testing.T) {
 	started := make(chan struct{})
-	rep := reporterFunc(func(ctx context.Context, id string) (any, error) {
+	rep := reporterFunc(func(ctx context.Context, id string) (report.Story, error) {
 		close(started)
 		time.Sleep(300 * time.Millisecond)
-		return map[string]string{"story": id}, nil
+		return report.Story{ID: id}, nil
 	})
 	f := newFixture(t, fixtureOpts{stories: true, reporter: rep})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

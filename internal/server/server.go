@@ -5,8 +5,11 @@
 //
 // Handlers depend only on the interfaces declared here and on
 // chorus.ArticleStore, never on a concrete store; the command wires them.
-// The package does no analysis: grouping articles into stories and the
-// consolidation report come from StoryStore and Reporter. Article text is
+// The package does no analysis: grouping articles into stories comes from
+// StoryStore and the consolidation report from a Reporter (StoreReporter
+// runs package report); the server caches reports by story version,
+// renders them, and marks article sentences from the report's sentence
+// references (split as package align splits them). Article text is
 // treated as hostile: pages are html/template, JSON is escaped, every
 // response carries a strict Content-Security-Policy, and static files come
 // only from the embedded web package.
@@ -25,6 +28,7 @@ import (
 
 	"github.com/chorusnews/chorus"
 	"github.com/chorusnews/chorus/internal/web"
+	"github.com/chorusnews/chorus/report"
 )
 
 // Ingester reads a JSONL body (one article a line) and stores it. name
@@ -84,11 +88,31 @@ type StoryStore interface {
 	Story(ctx context.Context, id string) (chorus.Story, error)
 }
 
-// Reporter builds the consolidation report of a story; its JSON encoding is
-// what GET /api/stories/{id} returns. It returns chorus.ErrNotFound for an
-// unknown story.
+// Reporter builds the consolidation report of a story (the schema of
+// docs/report-schema.md); its JSON encoding is what GET /api/stories/{id}
+// returns. It returns chorus.ErrNotFound for an unknown story. StoreReporter
+// is the usual one. The Server caches its reports (see StoryVersioner).
 type Reporter interface {
-	Report(ctx context.Context, storyID string) (any, error)
+	Report(ctx context.Context, storyID string) (report.Story, error)
+}
+
+// StoryVersioner returns a token that changes whenever a story's
+// membership or any of its articles changes; the Server keeps a story's
+// report while the token stays the same. It returns chorus.ErrNotFound for
+// an unknown story.
+type StoryVersioner interface {
+	StoryVersion(ctx context.Context, storyID string) (string, error)
+	// StoryVersions returns the versions of several stories at once, by
+	// id; unknown stories are absent.
+	StoryVersions(ctx context.Context, storyIDs []string) (map[string]string, error)
+}
+
+// ArticleStories finds the story an article belongs to (chorus.ErrNotFound
+// when none), for marking the article page's sentences, and the stories
+// holding any of a list of articles (newest first), for search results.
+type ArticleStories interface {
+	StoryOf(ctx context.Context, articleID string) (string, error)
+	StoriesWith(ctx context.Context, articleIDs []string) ([]chorus.Story, error)
 }
 
 // Search markers: a Searcher wraps each matched term in MarkStart and
@@ -119,7 +143,13 @@ type Options struct {
 	Search   Searcher
 	Stories  StoryStore
 	Reporter Reporter
-	Ingester Ingester
+	// Versions keys cached reports; without it a report is kept until
+	// the next ingest through the API.
+	Versions StoryVersioner
+	// Membership finds an article's story; without it the stories are
+	// scanned.
+	Membership ArticleStories
+	Ingester   Ingester
 	// Token is the bearer token writes need; empty makes the server
 	// read-only.
 	Token string
@@ -139,8 +169,12 @@ type Server struct {
 	mux     *http.ServeMux
 	routes  []route
 	metrics *metrics
+	reports *reportCache
 	handler http.Handler
 }
+
+// reportCacheSize is how many story reports the server keeps.
+const reportCacheSize = 512
 
 // route is one registered pattern; doc routes appear in docs/openapi.yaml.
 type route struct {
@@ -163,7 +197,8 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new server: %w", err)
 	}
-	s := &Server{opt: opt, log: opt.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{opt: opt, log: opt.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics(),
+		reports: newReportCache(reportCacheSize)}
 	s.register()
 	s.handler = s.recoverer(s.observe(securityHeaders(s.mux)))
 	return s, nil

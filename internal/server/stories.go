@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -86,6 +87,7 @@ func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request) {
 			for _, st := range list {
 				data.Stories = append(data.Stories, rowOf(st))
 			}
+			s.fillConflicts(ctx, data.Stories)
 		}
 		s.render(w, r, http.StatusOK, "stories", data)
 		return
@@ -106,6 +108,7 @@ func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request) {
 		for _, st := range list {
 			data.Stories = append(data.Stories, rowOf(st))
 		}
+		s.fillConflicts(ctx, data.Stories)
 	}
 	if len(data.Stories) == 0 && n == 1 {
 		// Nothing grouped yet: list the articles so there is something to read.
@@ -144,6 +147,9 @@ func (s *Server) search(r *http.Request, q string, limit, offset int) ([]SearchH
 // storiesWith lists the stories holding any of the hit articles, in the
 // store's order (newest first).
 func (s *Server) storiesWith(r *http.Request, hits []SearchHit) ([]chorus.Story, error) {
+	if s.opt.Membership != nil {
+		return s.storiesOfHits(r.Context(), hits)
+	}
 	want := map[string]bool{}
 	for _, h := range hits {
 		want[h.ArticleID] = true
@@ -164,6 +170,15 @@ func (s *Server) storiesWith(r *http.Request, hits []SearchHit) ([]chorus.Story,
 	return out, nil
 }
 
+// storiesOfHits lists the stories holding the hits, newest first.
+func (s *Server) storiesOfHits(ctx context.Context, hits []SearchHit) ([]chorus.Story, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ArticleID
+	}
+	return s.opt.Membership.StoriesWith(ctx, ids)
+}
+
 // internal logs err and answers 500 without details.
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	if r.Context().Err() != nil {
@@ -173,60 +188,13 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, what string, e
 	s.fail(w, r, http.StatusInternalServerError, "Internal error", "The server failed to "+what+".")
 }
 
-type storyArticle struct {
-	chorus.Article
-	Missing bool
-}
-
-type storyPage struct {
-	Page
-	Story    chorus.Story
-	Articles []storyArticle
-	Report   bool
-}
-
-func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if s.opt.Stories == nil {
-		s.fail(w, r, http.StatusNotFound, "Story not found", "No stories are available on this server yet.")
-		return
-	}
-	st, err := s.opt.Stories.Story(ctx, r.PathValue("id"))
-	if errors.Is(err, chorus.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "Story not found", "There is no story with this id.")
-		return
-	}
-	if err != nil {
-		s.internal(w, r, "load the story", err)
-		return
-	}
-	data := storyPage{Page: s.page(st.Title, r), Story: st}
-	for _, id := range st.ArticleIDs {
-		a, err := s.opt.Articles.Article(ctx, id)
-		switch {
-		case errors.Is(err, chorus.ErrNotFound):
-			data.Articles = append(data.Articles, storyArticle{Article: chorus.Article{ID: id}, Missing: true})
-		case err != nil:
-			s.internal(w, r, "load the story's articles", err)
-			return
-		default:
-			data.Articles = append(data.Articles, storyArticle{Article: a})
-		}
-	}
-	if s.opt.Reporter != nil {
-		if _, err := s.opt.Reporter.Report(ctx, st.ID); err == nil {
-			data.Report = true
-		} else if !errors.Is(err, chorus.ErrNotFound) {
-			s.log.Warn("story report", "story", st.ID, "err", err)
-		}
-	}
-	s.render(w, r, http.StatusOK, "story", data)
-}
-
 // storyJSON is a story in API listings.
 type storyJSON struct {
 	chorus.Story
 	ArticleCount int `json:"article_count"`
+	// Conflicts is the number of conflicts in the story's report, when
+	// the report is cached (absent otherwise).
+	Conflicts *int `json:"conflicts,omitempty"`
 }
 
 type hitJSON struct {
@@ -297,8 +265,18 @@ func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	ids := make([]string, len(stories))
+	for i, st := range stories {
+		ids[i] = st.ID
+	}
+	cached := s.cachedReports(r.Context(), ids)
 	for _, st := range stories {
-		out.Stories = append(out.Stories, storyJSON{Story: st, ArticleCount: len(st.ArticleIDs)})
+		sj := storyJSON{Story: st, ArticleCount: len(st.ArticleIDs)}
+		if rep, ok := cached[st.ID]; ok {
+			n := len(rep.Conflicts)
+			sj.Conflicts = &n
+		}
+		out.Stories = append(out.Stories, sj)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -359,7 +337,11 @@ func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.opt.Reporter != nil {
-		rep, err := s.opt.Reporter.Report(ctx, id)
+		rep, err := s.report(ctx, id)
+		if errors.Is(err, chorus.ErrNotFound) {
+			problem(w, r, http.StatusNotFound, "Story not found", "No story has id "+strconv.Quote(id)+".")
+			return
+		}
 		if err != nil {
 			s.internal(w, r, "build the story report", err)
 			return

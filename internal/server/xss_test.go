@@ -137,3 +137,85 @@ func checkNoExecutableHTML(t *testing.T, path, body string) {
 		}
 	}
 }
+
+// hostileStory is two reports of one event whose shared sentences, quote
+// and names carry markup, so that the report's claims, quotes, conflicts
+// and entities hold hostile text.
+var hostileStory = []map[string]any{
+	{"id": "xss-a", "outlet": `<script>alert("outlet")</script>Gazette`, "title": `Bridge <img src=x onerror=alert(1)> reopens`, "published": "2025-03-02T10:00:00Z",
+		"text": "Mayor Jane <script>alert('name')</script>Okafor said \"the <img src=x onerror=alert('quote')> bridge will reopen on Monday after the long repairs,\" at a press conference in Rivertown.\n" +
+			"The <a href=\"javascript:alert('claim')\">city council</a> voted 7 to 2 to approve the repair budget for the Rivertown bridge on Friday evening.\n" +
+			"Engineers from <svg onload=alert('entity')>Harbor Works said the steel frame of the Rivertown bridge had been replaced in full.\n" +
+			"Traffic on the <iframe src=javascript:alert(5)>Rivertown bridge will not be restricted after the reopening, the council said.\n" +
+			"At least 12 <b onmouseover=alert('n')>workers</b> were injured during the repairs last year, the union said."},
+	{"id": "xss-b", "outlet": "Daily <b>Bold</b>", "title": `Rivertown bridge to reopen <script>alert(2)</script>`, "published": "2025-03-02T12:00:00Z",
+		"text": "Mayor Jane <script>alert('name')</script>Okafor said \"the <img src=x onerror=alert('quote')> bridge will reopen on Monday after the long repairs,\" speaking in Rivertown.\n" +
+			"The <a href=\"javascript:alert('claim')\">city council</a> voted 6 to 3 to approve the repair budget for the Rivertown bridge on Friday evening.\n" +
+			"Engineers from <svg onload=alert('entity')>Harbor Works said the steel frame of the Rivertown bridge had been replaced in full.\n" +
+			"Traffic on the <iframe src=javascript:alert(5)>Rivertown bridge will be restricted after the reopening, the council said.\n" +
+			"At least 15 <b onmouseover=alert('n')>workers</b> were injured during the repairs last year, the union said."},
+}
+
+// TestXSSInReport ingests hostile reports of one event through the real
+// pipeline (clean, cluster, consolidate): the markup reaches the report's
+// claims, quotes and conflicts, and no page or API response built from it
+// carries executable markup.
+func TestXSSInReport(t *testing.T) {
+	f, _ := newClusteredFixture(t, testToken)
+	var body strings.Builder
+	for _, a := range hostileStory {
+		line, _ := json.Marshal(a)
+		body.Write(line)
+		body.WriteByte('\n')
+	}
+	if resp, b := f.do(t, "POST", "/api/articles", "application/x-ndjson", testToken, body.String()); resp.StatusCode != 200 {
+		t.Fatalf("ingest: %d %s", resp.StatusCode, b)
+	}
+	sid, err := f.store.StoryOf(context.Background(), "xss-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other, _ := f.store.StoryOf(context.Background(), "xss-b"); other != sid {
+		t.Fatalf("the hostile reports were not grouped into one story (%s, %s)", sid, other)
+	}
+	rep := getReport(t, f, sid)
+	hostile := func(s string) bool { return strings.ContainsAny(s, "<>") }
+	var inClaims, inQuotes, inConflicts, inEntities bool
+	for _, c := range rep.Claims {
+		inClaims = inClaims || hostile(c.Text)
+	}
+	for _, q := range rep.Quotes {
+		inQuotes = inQuotes || hostile(q.Text)
+	}
+	for _, c := range rep.Conflicts {
+		for _, sd := range c.Sides {
+			for _, r := range sd.Sentences {
+				inConflicts = inConflicts || hostile(r.Text)
+			}
+		}
+	}
+	for _, e := range rep.Entities {
+		for _, v := range e.Variants {
+			inEntities = inEntities || hostile(v.Text)
+		}
+		inEntities = inEntities || hostile(e.Name)
+	}
+	t.Logf("%d conflicts; markup in claims %v, quotes %v, conflicts %v, entities %v", len(rep.Conflicts), inClaims, inQuotes, inConflicts, inEntities)
+	if !inClaims || !inQuotes || !inConflicts {
+		t.Fatalf("the hostile text did not reach the report's claims, quotes and conflicts: the test does not exercise them\n%+v", rep)
+	}
+	paths := []string{"/", "/stories/" + sid, "/stories/" + sid + "/compare", "/stories/" + sid + "/compare?a=xss-b&b=xss-a",
+		"/articles/xss-a", "/articles/xss-b", "/api/stories/" + sid, "/api/stories", "/?q=bridge", "/api/stories?q=bridge"}
+	for _, p := range paths {
+		resp, body := f.do(t, "GET", p, "", "", "")
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: status %d", p, resp.StatusCode)
+		}
+		checkSecurityHeaders(t, resp)
+		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			checkNoExecutableHTML(t, p, body)
+		} else if i := strings.IndexAny(body, "<>"); i >= 0 {
+			t.Errorf("%s: raw %q in JSON", p, body[i])
+		}
+	}
+}

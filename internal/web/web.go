@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -93,6 +94,50 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d %s", n, many)
 	},
 	"join": strings.Join,
+	// entityRows hands the "entities" template the report view (for
+	// outlet names) and the entities to list.
+	"entityRows": func(r, entities any) map[string]any { return map[string]any{"R": r, "Entities": entities} },
+	// Links to pages: ids are path-escaped, so an id cannot add a path,
+	// query or fragment.
+	"storyHref":      func(id string) string { return "/stories/" + url.PathEscape(id) },
+	"articleHref":    func(id string) string { return "/articles/" + url.PathEscape(id) },
+	"apiArticleHref": func(id string) string { return "/api/articles/" + url.PathEscape(id) },
+	"speaker": func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "Unattributed"
+		}
+		return s
+	},
+	// quoted drops the comma or colon a quote ends on: it belongs to the
+	// sentence around it.
+	"quoted":  func(s string) string { return strings.TrimRight(s, ",;: ") },
+	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+	"label": func(f float64) string {
+		switch {
+		case f >= 0.6:
+			return "likely"
+		case f >= 0.3:
+			return "possible"
+		case f > 0:
+			return "unlikely"
+		}
+		return "no sign"
+	},
+	"scoreClass": func(f float64) string {
+		switch {
+		case f >= 0.6:
+			return "bad"
+		case f >= 0.3:
+			return "warn"
+		}
+		return "good"
+	},
+	"fidelity": func(f *float64) string {
+		if f == nil {
+			return "n/a (no quote shared with other sources)"
+		}
+		return fmt.Sprintf("%.0f%%", 100**f)
+	},
 }
 
 func human(d time.Duration) string {
