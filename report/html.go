@@ -90,9 +90,9 @@ func HTML(w io.Writer, r Report, opts Options) error {
 		s := &r.Stories[i]
 		v := newView(s)
 		h := htmlStory{Story: s, v: v,
-			TopClaims:    v.topClaims(opts.TopClaims),
-			KeyQuotes:    v.keyQuotes(opts.TopQuotes),
-			KeyConflicts: v.topConflicts(opts.TopConflicts)}
+			TopClaims:    v.s.TopClaims(opts.TopClaims),
+			KeyQuotes:    v.s.KeyQuotes(opts.TopQuotes),
+			KeyConflicts: v.s.KeyConflicts(opts.TopConflicts)}
 		h.HasSynthesis = len(h.TopClaims)+len(h.KeyQuotes)+len(h.KeyConflicts) > 0
 		data.Stories = append(data.Stories, h)
 	}

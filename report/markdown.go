@@ -51,7 +51,7 @@ func mdStory(b *bufio.Writer, s *Story, opts Options) {
 	p("Story %s · %s · %s\n", md(s.ID), plural(len(s.Articles), "article"), plural(s.IndependentSources, "independent source"))
 
 	p("\n## In short\n\n")
-	claims, quotes, conflicts := v.topClaims(opts.TopClaims), v.keyQuotes(opts.TopQuotes), v.topConflicts(opts.TopConflicts)
+	claims, quotes, conflicts := v.s.TopClaims(opts.TopClaims), v.s.KeyQuotes(opts.TopQuotes), v.s.KeyConflicts(opts.TopConflicts)
 	if len(claims)+len(quotes)+len(conflicts) == 0 {
 		p("The sources share no statement, quote or disagreement.\n")
 	}

@@ -176,7 +176,7 @@ func textStory(t *textWriter, s *Story, opts Options) {
 
 	// Synthesis.
 	t.heading("In short")
-	claims, quotes, conflicts := v.topClaims(opts.TopClaims), v.keyQuotes(opts.TopQuotes), v.topConflicts(opts.TopConflicts)
+	claims, quotes, conflicts := v.s.TopClaims(opts.TopClaims), v.s.KeyQuotes(opts.TopQuotes), v.s.KeyConflicts(opts.TopConflicts)
 	if len(claims)+len(quotes)+len(conflicts) == 0 {
 		t.para("  ", "  ", seg{"The sources share no statement, quote or disagreement.", styleNone})
 	}

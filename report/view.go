@@ -86,62 +86,6 @@ func (v *view) list(ids []string) string {
 	return strings.Join(out, ", ")
 }
 
-// topClaims are the corroborated claims for the synthesis: at least two
-// independent sources, best supported first. Claims that only repeat a
-// shared quote are left to the quotes (they would say the same twice),
-// unless no other claim is corroborated.
-func (v *view) topClaims(n int) []Claim {
-	var quotes [][]string
-	for _, q := range v.s.Quotes {
-		if len(q.Support) >= 2 {
-			quotes = append(quotes, words(q.Text))
-		}
-	}
-	var out, quoted []Claim
-	for _, c := range v.s.Claims {
-		if c.IndependentSources < 2 {
-			continue
-		}
-		if repeatsQuote(words(c.Text), quotes) {
-			quoted = append(quoted, c)
-		} else if len(out) < n {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 && len(quoted) > 0 {
-		out = quoted[:min(n, len(quoted))]
-	}
-	return out
-}
-
-// repeatsQuote reports whether most words of one of the quotes occur in
-// the claim.
-func repeatsQuote(claim []string, quotes [][]string) bool {
-	set := make(map[string]bool, len(claim))
-	for _, w := range claim {
-		set[w] = true
-	}
-	for _, q := range quotes {
-		if len(q) < 4 {
-			continue
-		}
-		hit := 0
-		for _, w := range q {
-			if set[w] {
-				hit++
-			}
-		}
-		if float64(hit) >= 0.6*float64(len(q)) {
-			return true
-		}
-	}
-	return false
-}
-
-// words splits text into lower-case runs of letters and digits.
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
 
 // change is one difference of a quote variant from the canonical wording:
 // words replaced (Old and New), omitted (New empty) or added (Old empty).
@@ -202,34 +146,7 @@ func (v *view) exactNames(q Quote) (string, []Variant) {
 	return v.list(exact), other
 }
 
-// keyQuotes are the quotes for the synthesis: carried by at least two
-// sources, best supported first, whole statements (six words or more)
-// before fragments; if no quote is shared, the first ones.
-func (v *view) keyQuotes(n int) []Quote {
-	var full, frag []Quote
-	for _, q := range v.s.Quotes {
-		if len(q.Support) < 2 {
-			continue
-		}
-		if len(strings.Fields(q.Text)) >= 6 {
-			full = append(full, q)
-		} else {
-			frag = append(frag, q)
-		}
-	}
-	out := append(full, frag...)
-	if len(out) == 0 {
-		out = v.s.Quotes
-	}
-	return out[:min(n, len(out))]
-}
 
-func (v *view) topConflicts(n int) []Conflict {
-	if len(v.s.Conflicts) > n {
-		return v.s.Conflicts[:n]
-	}
-	return v.s.Conflicts
-}
 
 // speaker names who said a quote, or says nobody was found.
 func speaker(q Quote) string {

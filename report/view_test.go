@@ -91,12 +91,12 @@ func TestTopClaims(t *testing.T) {
 		},
 		Quotes: []Quote{{Text: "We want a sovereign Ukraine", Support: []string{"a", "b"}}},
 	}
-	got := fmt.Sprint(ids(newView(s).topClaims(3)))
+	got := fmt.Sprint(ids(s.TopClaims(3)))
 	if got != "[c2]" {
 		t.Errorf("topClaims = %s, want [c2] (c1 repeats a quote, c3 has one source)", got)
 	}
 	s.Claims = s.Claims[:1]
-	if got := fmt.Sprint(ids(newView(s).topClaims(3))); got != "[c1]" {
+	if got := fmt.Sprint(ids(s.TopClaims(3))); got != "[c1]" {
 		t.Errorf("topClaims = %s, want [c1] when only quote claims are corroborated", got)
 	}
 }

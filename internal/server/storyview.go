@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"unicode"
 
 	"github.com/chorusnews/chorus"
 	"github.com/chorusnews/chorus/report"
@@ -35,9 +34,9 @@ func newReportView(rep *report.Story) *reportView {
 	for i := range rep.Articles {
 		v.Bylines[rep.Articles[i].ID] = &rep.Articles[i]
 	}
-	v.TopClaims = synthesisClaims(rep, topClaims)
-	v.KeyQuotes = synthesisQuotes(rep, keyQuotes)
-	v.KeyConflicts = rep.Conflicts[:min(keyConflicts, len(rep.Conflicts))]
+	v.TopClaims = rep.TopClaims(topClaims)
+	v.KeyQuotes = rep.KeyQuotes(keyQuotes)
+	v.KeyConflicts = rep.KeyConflicts(keyConflicts)
 	return v
 }
 
@@ -153,79 +152,6 @@ func (v *reportView) Removed() int {
 		n += len(a.Removed)
 	}
 	return n
-}
-
-// synthesisClaims picks the corroborated claims that open the page: at
-// least two independent sources, best supported first (the report's
-// order), skipping claims that only restate a shared quote unless nothing
-// else is corroborated.
-func synthesisClaims(rep *report.Story, n int) []report.Claim {
-	var quotes [][]string
-	for _, q := range rep.Quotes {
-		if len(q.Support) >= 2 {
-			quotes = append(quotes, words(q.Text))
-		}
-	}
-	var out, quoted []report.Claim
-	for _, c := range rep.Claims {
-		if c.IndependentSources < 2 {
-			continue
-		}
-		if restatesQuote(words(c.Text), quotes) {
-			quoted = append(quoted, c)
-		} else if len(out) < n {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 {
-		out = quoted[:min(n, len(quoted))]
-	}
-	return out
-}
-
-// restatesQuote reports whether most words of one quote occur in a claim.
-func restatesQuote(claim []string, quotes [][]string) bool {
-	set := make(map[string]bool, len(claim))
-	for _, w := range claim {
-		set[w] = true
-	}
-	for _, q := range quotes {
-		if len(q) < 4 {
-			continue
-		}
-		hit := 0
-		for _, w := range q {
-			if set[w] {
-				hit++
-			}
-		}
-		if float64(hit) >= 0.6*float64(len(q)) {
-			return true
-		}
-	}
-	return false
-}
-
-// synthesisQuotes picks the key quotes: carried by at least two sources,
-// whole statements (six words or more) before fragments.
-func synthesisQuotes(rep *report.Story, n int) []report.Quote {
-	var full, frag []report.Quote
-	for _, q := range rep.Quotes {
-		if len(q.Support) < 2 {
-			continue
-		}
-		if len(strings.Fields(q.Text)) >= 6 {
-			full = append(full, q)
-		} else {
-			frag = append(frag, q)
-		}
-	}
-	out := append(full, frag...)
-	return out[:min(n, len(out))]
-}
-
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 type storyArticle struct {
