@@ -7,23 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"testing"
 
 	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/internal/evaldata"
 )
 
-// dataDir returns the shared evaluation data: $CHORUS_DATA, else
-// ../shared/data next to the module root.
-func dataDir() string {
-	if d := os.Getenv("CHORUS_DATA"); d != "" {
-		return d
-	}
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Dir(filepath.Dir(file)) // module root (align/..)
-	return filepath.Join(root, "..", "shared", "data")
-}
+// dataDir returns the shared evaluation data.
+func dataDir() string { return evaldata.Dir() }
 
 // ecbTopics reads ECB+ dev grouped by topic (both subtopics together).
 func ecbTopics(tb testing.TB) [][]chorus.Article {

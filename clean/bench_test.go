@@ -10,21 +10,13 @@ import (
 
 	"github.com/chorusnews/chorus"
 	"github.com/chorusnews/chorus/ingest"
+	"github.com/chorusnews/chorus/internal/evaldata"
 )
 
 // benchPages reads the article-extraction pages ($CHORUS_DATA, else
 // ../shared/data from the module root) and skips when they are absent.
 func benchPages(b *testing.B) (names []string, pages [][]byte) {
-	base := os.Getenv("CHORUS_DATA")
-	if base == "" {
-		dir, _ := os.Getwd()
-		for ; ; dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil || filepath.Dir(dir) == dir {
-				break
-			}
-		}
-		base = filepath.Join(dir, "..", "shared", "data")
-	}
+	base := evaldata.Dir()
 	files, _ := filepath.Glob(filepath.Join(base, "article-extraction", "html", "*.html.gz"))
 	if len(files) == 0 {
 		b.Skipf("article-extraction pages absent under %s (set CHORUS_DATA)", base)

@@ -8,29 +8,11 @@ import (
 
 	"github.com/chorusnews/chorus"
 	"github.com/chorusnews/chorus/ingest"
+	"github.com/chorusnews/chorus/internal/evaldata"
 )
 
-// dataDir is the shared evaluation data: $CHORUS_DATA, else ../shared/data
-// beside the module root.
-func dataDir(t testing.TB) string {
-	if d := os.Getenv("CHORUS_DATA"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("module root not found")
-		}
-		dir = parent
-	}
-}
+// dataDir is the shared evaluation data.
+func dataDir(testing.TB) string { return evaldata.Dir() }
 
 // loadECB reads ECB+ dev articles, or skips when the data is absent.
 func loadECB(t testing.TB) []chorus.Article {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chorusnews/chorus/clean"
 	"github.com/chorusnews/chorus/ingest"
+	"github.com/chorusnews/chorus/internal/evaldata"
 )
 
 var extractionData = flag.String("extraction-data", "", "data directory (default $CHORUS_DATA or ../shared/data from the module root)")
@@ -23,23 +24,7 @@ func extractionDataDir(t testing.TB) string {
 	if *extractionData != "" {
 		return *extractionData
 	}
-	if d := os.Getenv("CHORUS_DATA"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("..", "shared", "data")
-		}
-		dir = parent
-	}
+	return evaldata.Dir()
 }
 
 func extractionBenchDir(t testing.TB) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chorusnews/chorus/internal/evaldata"
 	"github.com/chorusnews/chorus/quote"
 )
 
@@ -19,23 +20,7 @@ func quotesDataDir(t testing.TB) string {
 	if f := flag.Lookup("data"); f != nil && f.Value.String() != "" {
 		return f.Value.String()
 	}
-	if d := os.Getenv("CHORUS_DATA"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("module root not found")
-		}
-		dir = parent
-	}
+	return evaldata.Dir()
 }
 
 func quotesPolnearDir(t testing.TB, split string) string {

@@ -12,21 +12,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/internal/evaldata"
 )
 
-// dataDir is the shared evaluation data, from CHORUS_DATA or beside the
-// project.
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("CHORUS_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("evaluation data not found at %s (set CHORUS_DATA): %v", dir, err)
-	}
-	return dir
-}
+// dataDir is the shared evaluation data; the test skips without it.
+func dataDir(t testing.TB) string { return evaldata.Require(t) }
 
 // walk runs Walk and collects what it emits and warns.
 func walk(t *testing.T, paths []string, opts Options) ([]chorus.Article, []Problem) {

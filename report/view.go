@@ -86,7 +86,6 @@ func (v *view) list(ids []string) string {
 	return strings.Join(out, ", ")
 }
 
-
 // change is one difference of a quote variant from the canonical wording:
 // words replaced (Old and New), omitted (New empty) or added (Old empty).
 type change struct{ Old, New string }
@@ -145,8 +144,6 @@ func (v *view) exactNames(q Quote) (string, []Variant) {
 	}
 	return v.list(exact), other
 }
-
-
 
 // speaker names who said a quote, or says nobody was found.
 func speaker(q Quote) string {

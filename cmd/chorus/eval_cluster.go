@@ -15,19 +15,14 @@ import (
 	"github.com/chorusnews/chorus/cluster"
 	"github.com/chorusnews/chorus/eval"
 	"github.com/chorusnews/chorus/ingest"
+	"github.com/chorusnews/chorus/internal/evaldata"
 	"github.com/chorusnews/chorus/sqlite"
 )
 
 func init() { evalCommands = append(evalCommands, newEvalClusterCmd, newEvalPairsCmd) }
 
 // sharedData resolves a file of the shared evaluation data.
-func sharedData(parts ...string) string {
-	base := os.Getenv("CHORUS_DATA")
-	if base == "" {
-		base = filepath.Join("..", "shared", "data")
-	}
-	return filepath.Join(append([]string{base}, parts...)...)
-}
+func sharedData(parts ...string) string { return evaldata.Path(parts...) }
 
 func newEvalClusterCmd(a *app) *cobra.Command {
 	var data, label string

@@ -17,16 +17,12 @@ import (
 	"time"
 
 	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/internal/evaldata"
 	"github.com/chorusnews/chorus/sqlite"
 )
 
-// dataDir is $CHORUS_DATA, else ../shared/data beside the module.
-func dataDir(t testing.TB) string {
-	if d := os.Getenv("CHORUS_DATA"); d != "" {
-		return d
-	}
-	return filepath.Join(moduleRoot(t), "..", "shared", "data")
-}
+// dataDir is the shared evaluation data.
+func dataDir(testing.TB) string { return evaldata.Dir() }
 
 // loadClients is how many clients the load benchmark runs at once.
 const loadClients = 50
