@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -37,6 +38,11 @@ type Options struct {
 	// QueryTerms is how many of an article's heaviest terms retrieve its
 	// candidates (0: all).
 	QueryTerms int
+	// IndexTerms is how many of an article's heaviest terms list it in
+	// their postings, so that it can be retrieved (0: all). Fewer save
+	// memory: an article is found through the rare names and words it
+	// shares with its story, not through its common words.
+	IndexTerms int
 	// TitleWeight counts each title word this many times.
 	TitleWeight float32
 	// EntityWeight and NumberWeight scale capitalised-phrase and number
@@ -61,6 +67,14 @@ type Options struct {
 	States bool
 	// Workers bounds the goroutines used; 0 means GOMAXPROCS.
 	Workers int
+	// StrongYearRatio keeps a cut, whatever CoreOverlap says, when one
+	// half has a year at least half of its members mention and the other
+	// half never mentions, too many members for chance (under 1 in 1,000),
+	// and the halves are less alike than StrongYearRatio times their inner
+	// similarity: the same people at another time. It also lets refine
+	// try a second cut, the principal one, which only a year can keep
+	// (0: neither).
+	StrongYearRatio float64
 }
 
 // DefaultOptions returns the tuned defaults.
@@ -72,6 +86,7 @@ func DefaultOptions() Options {
 		Neighbours:     48,
 		MaxPostings:    1024,
 		QueryTerms:     16,
+		IndexTerms:     64,
 		MaxTerms:       256,
 		TitleWeight:    2,
 		EntityWeight:   2,
@@ -80,6 +95,8 @@ func DefaultOptions() Options {
 		SplitRatio:     0.2,
 		YearSplitRatio: 0.4,
 		CoreOverlap:    0.3,
+
+		StrongYearRatio: 0.55,
 	}
 }
 
@@ -157,7 +174,7 @@ type Clusterer struct {
 	nextKey int32
 	ids     map[string]int32 // story id -> key
 	pending []int32          // restored articles without a story
-	titleX  *extractor       // reused to weigh titles
+	titleX  sync.Pool        // of *extractor, to weigh titles
 }
 
 type storyState struct {
@@ -198,7 +215,6 @@ func normalise(arts []chorus.Article) []chorus.Article {
 
 // insertAll replaces older versions and inserts the batch.
 func (c *Clusterer) insertAll(prep []prepared) []int32 {
-	idx := make([]int32, len(prep))
 	for k := range prep {
 		if old, ok := c.x.byID[prep[k].art.ID]; ok {
 			c.detach(old)
@@ -233,11 +249,12 @@ func (c *Clusterer) insertAll(prep []prepared) []int32 {
 		}
 		return float32(1 + math.Log(float64(total+1)/float64(df+1)))
 	}
-	for k := range prep {
-		capTerms(&prep[k], c.opts, idf)
-		idx[k] = c.x.insert(&prep[k])
-	}
-	return idx
+	parallel(c.opts.Workers, len(prep), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			capTerms(&prep[k], c.opts, idf)
+		}
+	})
+	return c.x.insertBatch(prep)
 }
 
 // detach removes a document from its story.
@@ -262,13 +279,8 @@ func (c *Clusterer) linkCopies(idx []int32) {
 	})
 	for k, i := range idx {
 		for _, j := range found[k] {
-			di, dj := c.x.docs[i], c.x.docs[j]
-			if !slices.Contains(di.copies, j) {
-				di.copies = append(di.copies, j)
-			}
-			if !slices.Contains(dj.copies, i) {
-				dj.copies = append(dj.copies, i)
-			}
+			c.x.linkCopy(i, j)
+			c.x.linkCopy(j, i)
 		}
 	}
 }
@@ -349,13 +361,13 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 			if d.nbrs == nil {
 				old = append(old, i)
 			} else {
-				nb = append(nb, d.nbrs)
+				nb = append(nb, d.edges(i))
 			}
 		}
 	}
 	oldNb := c.edgesOf(ctx, old)
 	for k, es := range oldNb {
-		c.x.docs[old[k]].nbrs = nonNilEdges(es)
+		c.x.docs[old[k]].nbrs = keepNbrs(old[k], es)
 	}
 	nb = append(nb, oldNb...)
 	if err := ctx.Err(); err != nil {
@@ -366,14 +378,14 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 		isNew[i] = true
 	}
 	for k, es := range nb[:len(newDocs)] {
-		c.x.docs[newDocs[k]].nbrs = nonNilEdges(es)
+		c.x.docs[newDocs[k]].nbrs = keepNbrs(newDocs[k], es)
 		for _, e := range es {
 			other := e.a
 			if other == newDocs[k] {
 				other = e.b
 			}
 			if d := c.x.docs[other]; d.nbrs != nil && !isNew[other] {
-				d.nbrs = append(d.nbrs, e)
+				d.nbrs = append(d.nbrs, nbr{newDocs[k], e.sim})
 			}
 		}
 	}
@@ -386,7 +398,7 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 		}
 	}
 	for _, i := range nodes {
-		for _, j := range c.x.docs[i].copies {
+		for _, j := range c.x.copiesOf(i) {
 			if inSet[j] {
 				edges = append(edges, edge{min(i, j), max(i, j), 1})
 			}
@@ -394,9 +406,17 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 	}
 	edges = dedupeEdges(edges)
 	slices.Sort(nodes)
+	// refine reads the index only, so groups are refined in parallel
+	linked := averageLinkage(nodes, edges, c.opts.StoryThreshold)
+	refined := make([][][]int32, len(linked))
+	parallel(c.opts.Workers, len(linked), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			refined[k] = c.refine(linked[k])
+		}
+	})
 	var groups [][]int32
-	for _, g := range averageLinkage(nodes, edges, c.opts.StoryThreshold) {
-		groups = append(groups, c.refine(g)...)
+	for _, r := range refined {
+		groups = append(groups, r...)
 	}
 	slices.SortFunc(groups, func(x, y []int32) int { return int(x[0]) - int(y[0]) })
 	res := c.assign(groups, touched, edges)
@@ -404,12 +424,29 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 	return res, nil
 }
 
-// nonNilEdges marks a computed, possibly empty, neighbour list.
-func nonNilEdges(es []edge) []edge {
-	if es == nil {
-		return []edge{}
+// nbr is a kept neighbour link: the other article and the similarity.
+type nbr struct {
+	j   int32
+	sim float32
+}
+
+// keepNbrs returns the compact neighbour list of i from its edges,
+// non-nil (computed) even when empty.
+func keepNbrs(i int32, es []edge) []nbr {
+	out := make([]nbr, len(es))
+	for k, e := range es {
+		out[k] = nbr{e.a + e.b - i, e.sim}
 	}
-	return es
+	return out
+}
+
+// edges returns document d (index i)'s kept neighbour links as edges.
+func (d *doc) edges(i int32) []edge {
+	out := make([]edge, len(d.nbrs))
+	for k, n := range d.nbrs {
+		out[k] = edge{min(i, n.j), max(i, n.j), n.sim}
+	}
+	return out
 }
 
 // edgesOf computes the neighbour lists of the given documents in parallel.
@@ -491,6 +528,7 @@ func (c *Clusterer) assign(groups [][]int32, touched map[int32]bool, edges []edg
 	for _, e := range edges {
 		sim[[2]int32{e.a, e.b}] = e.sim
 	}
+	changed := make([]*storyState, 0, len(groups))
 	for g, members := range groups {
 		key := keyOf[g]
 		if key < 0 {
@@ -505,8 +543,15 @@ func (c *Clusterer) assign(groups [][]int32, touched map[int32]bool, edges []edg
 		for _, m := range members {
 			c.x.docs[m].story = key
 		}
-		res.Stories = append(res.Stories, c.describe(st, sim))
+		changed = append(changed, st)
 	}
+	// describing reads the index only: stories are described in parallel
+	res.Stories = make([]Story, len(changed))
+	parallel(c.opts.Workers, len(changed), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			res.Stories[k] = c.describe(changed[k], sim)
+		}
+	})
 	slices.Sort(res.Removed)
 	slices.SortFunc(res.Stories, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
 	return res

@@ -120,7 +120,7 @@ func TestNearCopies(t *testing.T) {
 	reprints := 0
 	for _, a := range arts {
 		i := c.x.byID[a.ID]
-		for _, j := range c.x.docs[i].copies {
+		for _, j := range c.x.copiesOf(i) {
 			b := c.x.docs[j].id
 			if _, ok := text[b]; !ok || b < a.ID {
 				continue
@@ -139,7 +139,7 @@ func TestNearCopies(t *testing.T) {
 
 func (c *Clusterer) jaccardOf(a, b string) float64 {
 	i, j := c.x.byID[a], c.x.byID[b]
-	return Jaccard(&c.x.docs[i].sig, &c.x.docs[j].sig)
+	return compactJaccard(c.x.docs[i].sig, c.x.docs[j].sig)
 }
 
 func (c *Clusterer) textOf(arts []chorus.Article, id string) string {

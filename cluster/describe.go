@@ -31,7 +31,7 @@ func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
 		queue := []int32{m}
 		comp[m] = k
 		for q := 0; q < len(queue); q++ {
-			for _, n := range c.x.docs[queue[q]].copies {
+			for _, n := range c.x.copiesOf(queue[q]) {
 				if _, ok := comp[n]; !ok && inStory[n] {
 					comp[n] = k
 					queue = append(queue, n)
@@ -61,7 +61,7 @@ func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
 	wireGroup := map[string]int{}
 	for k, g := range comps {
 		for _, m := range g {
-			for _, w := range c.x.docs[m].wires {
+			for _, w := range c.x.wiresOf(m) {
 				key := wireKey(w)
 				if key == "" {
 					continue
@@ -88,7 +88,7 @@ func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
 		}
 		for _, m := range g {
 			src.Articles = append(src.Articles, c.x.docs[m].id)
-			for _, w := range c.x.docs[m].wires {
+			for _, w := range c.x.wiresOf(m) {
 				if !slices.Contains(src.Wires, w) && wireKey(w) != "" {
 					src.Wires = append(src.Wires, w)
 				}
@@ -174,17 +174,17 @@ func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
 	}
 	if titled > 1 {
 		for _, m := range members[:min(len(members), 64)] {
-			d := c.x.docs[m]
 			n := float64(c.x.norm(m))
-			for k, t := range d.terms {
-				centroid[c.x.names[t]] += float64(d.tf[k]*c.x.idf(t)) / n
+			for k, t := range c.x.termsOf(m) {
+				centroid[c.x.names[t]] += float64(c.x.weightOf(m, k)*c.x.idf(t)) / n
 			}
 		}
 	}
-	if c.titleX == nil {
-		c.titleX = newExtractor()
+	x, _ := c.titleX.Get().(*extractor)
+	if x == nil {
+		x = newExtractor()
 	}
-	x := c.titleX
+	defer c.titleX.Put(x)
 	best, bestScore := "", -1.0
 	for _, m := range members {
 		d := c.x.docs[m]

@@ -31,8 +31,9 @@ func TestECBPlusDev(t *testing.T) {
 	t.Logf("ECB+ dev by subtopic: %d stories predicted; BCubed P %.4f R %.4f F1 %.4f (target 0.97, not reached)", len(c.Stories()), p, r, f)
 	tp, tr, tf := bcubed(topic, pred)
 	t.Logf("ECB+ dev by topic: BCubed P %.4f R %.4f F1 %.4f", tp, tr, tf)
-	// regression floor at the measured level; the target is 0.97
-	if f < 0.92 {
-		t.Errorf("BCubed F1 by subtopic %.4f fell below 0.92", f)
+	// regression floor at the measured level (0.9489) less 0.01; the
+	// issue's target is 0.97
+	if f < 0.94 {
+		t.Errorf("BCubed F1 by subtopic %.4f fell below 0.94", f)
 	}
 }

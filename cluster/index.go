@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"runtime"
@@ -13,28 +12,39 @@ import (
 	"github.com/chorusnews/chorus"
 )
 
-// doc is one indexed article.
+// doc is one indexed article. Its vector and compact signature are
+// slices of slabs shared by the articles indexed together, so that a
+// large index is a few big pointer-free blocks the garbage collector need
+// not scan.
 type doc struct {
 	id        string
 	title     string
 	published time.Time
-	wires     []string
-	length    int
-	terms     []uint32  // sorted term ids
-	tf        []float32 // sublinear tf × kind weight, parallel to terms
-	sig       Signature
-	copies    []int32 // near-copies (estimated Jaccard >= CopyThreshold)
-	nbrs      []edge  // neighbour list from the last query (nil: none yet)
+	vec       []byte  // weights and term ids (see encodeVec)
+	n         int32   // number of terms
+	length    int32   // text length in bytes
+	sig       []uint8 // compact MinHash signature (see compactSig); nil for no words
+	nbrs      []nbr   // neighbour list from the last query (nil: none yet)
 	story     int32   // internal story key, -1 while unassigned
+	normGen   int32   // generation of norm
+	norm      float32 // vector norm (in q units) under the idf of normGen
 	alive     bool
-	norm      float32 // vector norm under the idf of normGen
-	normGen   int
-	unit      []float32 // tf × idf / norm under normGen, parallel to terms
 }
 
-type posting struct {
-	doc int32
-	tf  float32
+// qScale is the fixed-point scale of stored term weights: a weight w is
+// kept as round(w × qScale) in a byte, so weights up to 15.9 (a word
+// counted about 1,000 times at kind weight 2) keep 1/16 resolution.
+const qScale = 16
+
+func quantise(w float32) uint8 {
+	return uint8(min(255, max(1, math.Round(float64(w)*qScale))))
+}
+
+// postingList holds the documents that have a term among their indexed
+// terms, oldest first, with their weights.
+type postingList struct {
+	docs []int32
+	q    []uint8
 }
 
 // index holds the vocabulary, document frequencies, postings and the LSH
@@ -47,23 +57,22 @@ type index struct {
 	df       []int32
 	kinds    []byte   // feature kind per term
 	names    []string // term per term id
-	postings [][]posting
+	postings []postingList
 	alive    int
-	gen      int       // bumped when norms must be recomputed
+	gen      int32     // bumped when norms must be recomputed
 	genAlive int       // live documents when gen was last bumped
 	idfs     []float32 // idf per term as of the last refresh
-	// bandHead maps a band key to the last document with it (index+1);
-	// bandNext[doc*Bands+band] chains to the previous one (0: none).
-	bandHead [Bands]map[uint64]int32
-	bandNext []int32
+	lsh      lshIndex
+	// wires and copies are kept apart from docs, since few articles
+	// credit a wire or have near-copies: the wire agencies an article
+	// credits, and its near-copies (estimated Jaccard >= CopyThreshold)
+	wires  map[int32][]string
+	copies map[int32][]int32
 }
 
 func newIndex(opts Options) *index {
-	x := &index{opts: opts, byID: map[string]int32{}, vocab: map[string]uint32{}}
-	for b := range x.bandHead {
-		x.bandHead[b] = map[uint64]int32{}
-	}
-	return x
+	return &index{opts: opts, byID: map[string]int32{}, vocab: map[string]uint32{}, lsh: newLSH(),
+		wires: map[int32][]string{}, copies: map[int32][]int32{}}
 }
 
 // prepared is an article turned into features and a signature, before it
@@ -121,55 +130,6 @@ func bodyOf(a *chorus.Article) string {
 	return a.Text
 }
 
-// insert adds a prepared article to the vocabulary, postings and bands and
-// returns its index. The caller has removed any older version.
-func (x *index) insert(p *prepared) int32 {
-	i := int32(len(x.docs))
-	d := &doc{id: p.art.ID, title: p.art.Title, published: p.art.Published, wires: p.art.Wires,
-		length: len(bodyOf(&p.art)), sig: p.sig, story: -1, alive: true}
-	if p.restored {
-		d.length = p.length
-	}
-	type tw struct {
-		t uint32
-		w float32
-	}
-	tws := make([]tw, 0, len(p.feats))
-	for _, f := range p.feats {
-		t, ok := x.vocab[f.term]
-		if !ok {
-			t = uint32(len(x.df))
-			x.vocab[f.term] = t
-			x.df = append(x.df, 0)
-			x.kinds = append(x.kinds, f.term[0])
-			x.names = append(x.names, f.term)
-			x.postings = append(x.postings, nil)
-		}
-		tws = append(tws, tw{t, logTF(f.count) * x.opts.kindWeight(f.term[0])})
-	}
-	slices.SortFunc(tws, func(a, b tw) int { return cmp.Compare(a.t, b.t) })
-	d.terms = make([]uint32, len(tws))
-	d.tf = make([]float32, len(tws))
-	for k, v := range tws {
-		d.terms[k], d.tf[k] = v.t, v.w
-		x.df[v.t]++
-		x.postings[v.t] = append(x.postings[v.t], posting{i, v.w})
-	}
-	for b := range x.bandHead {
-		next := int32(0)
-		if !p.sig.Empty {
-			k := p.sig.bandKey(b)
-			next = x.bandHead[b][k]
-			x.bandHead[b][k] = i + 1
-		}
-		x.bandNext = append(x.bandNext, next)
-	}
-	x.docs = append(x.docs, d)
-	x.byID[d.id] = i
-	x.alive++
-	return i
-}
-
 // remove takes a document out of the frequencies; its postings and band
 // entries stay and are skipped because it is no longer alive.
 func (x *index) remove(i int32) {
@@ -178,18 +138,49 @@ func (x *index) remove(i int32) {
 		return
 	}
 	d.alive = false
-	for _, t := range d.terms {
+	for _, t := range d.decodeTerms(nil) {
 		x.df[t]--
 	}
-	for _, c := range d.copies {
-		x.docs[c].copies = slices.DeleteFunc(x.docs[c].copies, func(v int32) bool { return v == i })
+	for _, c := range x.copies[i] {
+		x.unlinkCopy(c, i)
 	}
-	d.copies = nil
+	delete(x.copies, i)
+	delete(x.wires, i)
 	d.nbrs = nil
-	d.unit = nil
 	delete(x.byID, d.id)
 	x.alive--
 }
+
+// copiesOf returns the near-copies of document i.
+func (x *index) copiesOf(i int32) []int32 { return x.copies[i] }
+
+// wiresOf returns the wire agencies document i credits.
+func (x *index) wiresOf(i int32) []string { return x.wires[i] }
+
+// linkCopy records j as a near-copy of i.
+func (x *index) linkCopy(i, j int32) {
+	if !slices.Contains(x.copies[i], j) {
+		x.copies[i] = append(x.copies[i], j)
+	}
+}
+
+// unlinkCopy forgets j as a near-copy of i.
+func (x *index) unlinkCopy(i, j int32) {
+	cs := slices.DeleteFunc(x.copies[i], func(v int32) bool { return v == j })
+	if len(cs) == 0 {
+		delete(x.copies, i)
+	} else {
+		x.copies[i] = cs
+	}
+}
+
+// termsOf returns the sorted term ids of document i's vector, decoded
+// into a new slice.
+func (x *index) termsOf(i int32) []uint32 { return x.docs[i].decodeTerms(nil) }
+
+// weightOf returns the weight (sublinear tf times kind weight, before idf)
+// of the k-th term of termsOf(i).
+func (x *index) weightOf(i int32, k int) float32 { return float32(x.docs[i].vec[k]) / qScale }
 
 // idf of a term as of the last refreshNorms (smoothed, at least 1, so
 // that terms every article shares still count in a small collection).
@@ -222,17 +213,12 @@ func (x *index) refreshNorms() {
 		x.idfs = append(x.idfs, x.computeIDF(uint32(t)))
 	}
 	parallel(x.opts.Workers, len(x.docs), func(lo, hi int) {
+		var terms []uint32
 		for i := lo; i < hi; i++ {
-			if d := x.docs[i]; d.alive && (d.normGen != x.gen || d.unit == nil) {
-				d.norm = x.computeNorm(int32(i))
+			if d := x.docs[i]; d.alive && (d.normGen != x.gen || d.norm == 0) {
+				terms = d.decodeTerms(terms[:0])
+				d.norm = x.computeNorm(terms, d.qs())
 				d.normGen = x.gen
-				if cap(d.unit) < len(d.terms) {
-					d.unit = make([]float32, len(d.terms))
-				}
-				d.unit = d.unit[:len(d.terms)]
-				for k, t := range d.terms {
-					d.unit[k] = d.tf[k] * x.idf(t) / d.norm
-				}
 			}
 		}
 	})
@@ -245,14 +231,15 @@ func abs(v int) int {
 	return v
 }
 
-// norm is the vector norm of i; refreshNorms must have run.
-func (x *index) norm(i int32) float32 { return x.docs[i].norm }
+// norm is the vector norm of i in weight units (weights × idf, not
+// q units); refreshNorms must have run.
+func (x *index) norm(i int32) float32 { return x.docs[i].norm / qScale }
 
-func (x *index) computeNorm(i int32) float32 {
-	d := x.docs[i]
+// computeNorm is the norm of a vector of q × idf.
+func (x *index) computeNorm(terms []uint32, q []uint8) float32 {
 	var s float64
-	for k, t := range d.terms {
-		w := float64(d.tf[k] * x.idf(t))
+	for k, t := range terms {
+		w := float64(float32(q[k]) * x.idf(t))
 		s += w * w
 	}
 	if s == 0 {
@@ -261,186 +248,29 @@ func (x *index) computeNorm(i int32) float32 {
 	return float32(math.Sqrt(s))
 }
 
-// findCopies returns the live documents whose signature agrees with i's
-// on a whole band and whose estimated Jaccard reaches the threshold.
+// findCopies returns the live documents sharing a band with i whose
+// estimated Jaccard with i reaches the threshold.
 func (x *index) findCopies(i int32) []int32 {
 	d := x.docs[i]
-	if d.sig.Empty {
-		return nil
-	}
 	var seen map[int32]bool
 	var out []int32
-	for b := range x.bandHead {
-		for j1 := x.bandHead[b][d.sig.bandKey(b)]; j1 != 0; j1 = x.bandNext[int(j1-1)*Bands+b] {
-			j := j1 - 1
-			if j == i || !x.docs[j].alive {
-				continue
-			}
-			if seen == nil {
-				seen = map[int32]bool{}
-			}
-			if seen[j] {
-				continue
-			}
-			seen[j] = true
-			if Jaccard(&d.sig, &x.docs[j].sig) >= x.opts.CopyThreshold {
-				out = append(out, j)
-			}
+	x.lsh.each(d.sig, func(j int32) {
+		if j == i || !x.docs[j].alive {
+			return
 		}
-	}
+		if seen == nil {
+			seen = map[int32]bool{}
+		}
+		if seen[j] {
+			return
+		}
+		seen[j] = true
+		if compactJaccard(d.sig, x.docs[j].sig) >= x.opts.CopyThreshold {
+			out = append(out, j)
+		}
+	})
 	slices.Sort(out)
 	return out
-}
-
-// scratch is a per-goroutine accumulator for similarity queries.
-type scratch struct {
-	score   []float32
-	touched []int32
-	query   []queryTerm
-	cands   []cand
-}
-
-// neighbours returns up to opts.Neighbours live documents most similar to
-// i with similarity at least opts.EdgeThreshold. Candidates come from the
-// postings of i's QueryTerms heaviest terms (terms in more than
-// MaxPostings documents are read from their most recent MaxPostings
-// entries only); the best candidates by partial score are then compared in
-// full.
-func (x *index) neighbours(i int32, s *scratch) []edge {
-	d := x.docs[i]
-	if len(s.score) < len(x.docs) {
-		s.score = make([]float32, len(x.docs)+len(x.docs)/4)
-	}
-	maxPost := x.opts.MaxPostings
-	if maxPost <= 0 {
-		maxPost = math.MaxInt
-	}
-	// query terms: the heaviest terms that another document shares
-	s.query = s.query[:0]
-	for k, t := range d.terms {
-		if x.df[t] <= 1 {
-			continue
-		}
-		idf := x.idf(t)
-		s.query = append(s.query, queryTerm{t, d.tf[k] * idf * idf})
-	}
-	if q := x.opts.QueryTerms; q > 0 && len(s.query) > q {
-		slices.SortFunc(s.query, func(a, b queryTerm) int {
-			if c := cmp.Compare(b.w, a.w); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.t, b.t)
-		})
-		s.query = s.query[:q]
-	}
-	for _, qt := range s.query {
-		post := x.postings[qt.t]
-		if len(post) > maxPost {
-			post = post[len(post)-maxPost:]
-		}
-		for _, p := range post {
-			if p.doc == i {
-				continue
-			}
-			if s.score[p.doc] == 0 {
-				s.touched = append(s.touched, p.doc)
-			}
-			s.score[p.doc] += qt.w * p.tf
-		}
-	}
-	// the best candidates by partial score get a full comparison; a
-	// bounded min-heap selects them without sorting every candidate
-	limit := x.opts.Neighbours + x.opts.Neighbours/2
-	cands := s.cands[:0]
-	worse := func(a, b cand) bool { return a.score < b.score || a.score == b.score && a.doc > b.doc }
-	for _, j := range s.touched {
-		sc := s.score[j]
-		s.score[j] = 0
-		if !x.docs[j].alive {
-			continue
-		}
-		c := cand{j, sc}
-		if len(cands) < limit {
-			cands = append(cands, c)
-			for k := len(cands) - 1; k > 0; { // sift up
-				p := (k - 1) / 2
-				if !worse(cands[k], cands[p]) {
-					break
-				}
-				cands[k], cands[p] = cands[p], cands[k]
-				k = p
-			}
-			continue
-		}
-		if !worse(cands[0], c) {
-			continue
-		}
-		cands[0] = c
-		for k := 0; ; { // sift down
-			l, m := 2*k+1, k
-			if l < len(cands) && worse(cands[l], cands[m]) {
-				m = l
-			}
-			if l+1 < len(cands) && worse(cands[l+1], cands[m]) {
-				m = l + 1
-			}
-			if m == k {
-				break
-			}
-			cands[k], cands[m] = cands[m], cands[k]
-			k = m
-		}
-	}
-	s.touched = s.touched[:0]
-	s.cands = cands
-	var out []edge
-	for _, c := range cands {
-		sim := x.similarity(i, c.doc)
-		if sim >= x.opts.EdgeThreshold {
-			out = append(out, edge{min(i, c.doc), max(i, c.doc), float32(sim)})
-		}
-	}
-	if len(out) > x.opts.Neighbours {
-		slices.SortFunc(out, func(p, q edge) int {
-			if c := cmp.Compare(q.sim, p.sim); c != 0 {
-				return c
-			}
-			return cmp.Compare(p.a+p.b, q.a+q.b)
-		})
-		out = out[:x.opts.Neighbours]
-	}
-	return out
-}
-
-type queryTerm struct {
-	t uint32
-	w float32
-}
-
-type cand struct {
-	doc   int32
-	score float32
-}
-
-// similarity is the cosine of two indexed documents under the current
-// frequencies (every term counts, however common).
-func (x *index) similarity(i, j int32) float64 {
-	a, b := x.docs[i], x.docs[j]
-	at, bt, au, bu := a.terms, b.terms, a.unit[:len(a.terms)], b.unit[:len(b.terms)]
-	var dot float32
-	for p, q := 0, 0; p < len(at) && q < len(bt); {
-		switch {
-		case at[p] < bt[q]:
-			p++
-		case at[p] > bt[q]:
-			q++
-		default:
-			dot += au[p] * bu[q]
-			p++
-			q++
-		}
-	}
-	return min(1, float64(dot)*x.opts.timeFactor(a.published, b.published))
 }
 
 // parallel runs fn over [0,n) in chunks on up to workers goroutines.

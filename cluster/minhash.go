@@ -10,6 +10,11 @@ import (
 
 // Signature sizes. SigSize bins of one-permutation hashing; the first
 // Bands×Rows bins feed the LSH index, all bins feed the Jaccard estimate.
+// With 20 bands of 5 rows two texts share a band with probability
+// 1-(1-J^5)^20: 0.9996 at Jaccard 0.8, 0.975 at 0.7, 0.0015 at 0.15. Fewer
+// rows (10×3) keep the recall with half the tables, but on a million
+// generated articles that reuse the sentences of a few dozen events the
+// extra candidates made copy checks 10% of clustering CPU.
 const (
 	SigSize = 128
 	Bands   = 20
@@ -250,13 +255,4 @@ func Jaccard(a, b *Signature) float64 {
 		}
 	}
 	return float64(same) / SigSize
-}
-
-// bandKey hashes the rows of band b.
-func (s *Signature) bandKey(b int) uint64 {
-	h := uint64(b) * 0x9e3779b97f4a7c15
-	for _, v := range s.Bins[b*Rows : (b+1)*Rows] {
-		h = mix64(h ^ uint64(v))
-	}
-	return h
 }

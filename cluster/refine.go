@@ -11,32 +11,31 @@ import (
 // share (names, places, dates) decide: the group is cut in two by average
 // linkage under these local weights, and the cut is kept when the two
 // halves are much less alike than each half is inside (between-half
-// similarity below SplitRatio times the within-half mean). Halves are
-// refined again. A cut whose halves are dated by different years (see
-// exclusiveYear) is kept below the looser YearSplitRatio. Groups larger than maxRefine are left as they are.
+// similarity below SplitRatio times the within-half mean). A cut whose
+// halves are dated by different years (see apart) is kept at the looser
+// YearSplitRatio, or StrongYearRatio when chance can hardly explain the
+// year. When the average-linkage cut fails, the principal cut (see
+// principalCut) is tried too, and kept only on the evidence of a year.
+// Halves are refined again. Groups larger than maxRefine are left as they
+// are.
 func (c *Clusterer) refine(group []int32) [][]int32 {
 	const minPart = 2
 	const maxRefine = 400
 	if c.opts.SplitRatio <= 0 || len(group) < 2*minPart || len(group) > maxRefine {
 		return [][]int32{group}
 	}
-	sim := c.localSimilarities(group)
+	gt := c.termsOfGroup(group)
+	sim := c.localSimilaritiesOf(group, gt)
 	a, b := bisectMeans(sim)
-	if len(a) < minPart || len(b) < minPart {
-		return [][]int32{group}
+	found := c.apart(group, sim, a, b, true)
+	if !found && c.opts.StrongYearRatio > 0 && c.yearMayCut(gt, len(group)) {
+		// a second candidate, kept only on the evidence of a year, so that
+		// trying more cuts does not make one-event stories fall apart
+		// more often
+		a, b = c.principalCutOf(group, gt)
+		found = c.apart(group, sim, a, b, false)
 	}
-	wa, wb, between := meanSim(sim, a, a), meanSim(sim, b, b), meanSim(sim, a, b)
-	ratio := between / ((wa + wb) / 2)
-	// a year most members of one half mention and no member of the other
-	// does is evidence of another time: the cut is then kept at a looser
-	// ratio
-	apart := ratio < c.opts.SplitRatio ||
-		ratio < c.opts.YearSplitRatio && c.exclusiveYear(group, a, b)
-	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(group, a, b) >= c.opts.CoreOverlap {
-		// the halves are about the same names: one event told two ways
-		apart = false
-	}
-	if !apart {
+	if !found {
 		return [][]int32{group}
 	}
 	pick := func(ix []int) []int32 {
@@ -48,6 +47,48 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 		return out
 	}
 	return append(c.refine(pick(a)), c.refine(pick(b))...)
+}
+
+// apart reports whether halves a and b of group tell different events.
+// Unless plain, only a year can keep the cut, not the text alone.
+func (c *Clusterer) apart(group []int32, sim [][]float64, a, b []int, plain bool) bool {
+	const minPart = 2
+	if len(a) < minPart || len(b) < minPart {
+		return false
+	}
+	wa, wb, between := meanSim(sim, a, a), meanSim(sim, b, b), meanSim(sim, a, b)
+	ratio := between / ((wa + wb) / 2)
+	// a year at least half the members of one half mention and no member
+	// of the other does is evidence of another time: the cut is then kept
+	// at a looser ratio; when chance can hardly explain it, at a looser
+	// one still and whatever names the halves share (the same people,
+	// another time)
+	yc := 1.0
+	if ratio < max(c.opts.YearSplitRatio, c.opts.StrongYearRatio) {
+		yc = c.yearChance(group, a, b)
+	}
+	if ratio < c.opts.StrongYearRatio && yc < strongYearAlpha {
+		return true
+	}
+	apart := plain && ratio < c.opts.SplitRatio ||
+		ratio < c.opts.YearSplitRatio && yc < yearAlpha
+	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(group, a, b) >= c.opts.CoreOverlap {
+		// the halves are about the same names: one event told two ways
+		apart = false
+	}
+	return apart
+}
+
+// yearMayCut reports whether some year could be evidence for a cut of
+// the group (see yearChance): one that at least two members but not all
+// but one mention, too many to fall in one half by chance.
+func (c *Clusterer) yearMayCut(gt groupTerms, n int) bool {
+	for j, d := range gt.df {
+		if d >= 2 && int(d) <= n-2 && c.x.yearTerm(gt.ids[j]) && chanceAllIn(int(d), int(d), n) < yearAlpha {
+			return true
+		}
+	}
+	return false
 }
 
 // yearTerm reports whether term t is a year (a four-digit number 19xx or
@@ -63,10 +104,17 @@ func (x *index) yearTerm(t uint32) bool {
 // accident with probability under yearAlpha): the halves then tell of
 // different times (a dateline, "in 2013").
 func (c *Clusterer) exclusiveYear(group []int32, a, b []int) bool {
+	return c.yearChance(group, a, b) < yearAlpha
+}
+
+// yearChance is the smallest chance (see chanceAllIn) of the years that
+// at least half of one half mention and no member of the other half
+// does; 1 when there is none.
+func (c *Clusterer) yearChance(group []int32, a, b []int) float64 {
 	count := func(ix []int) map[uint32]int {
 		m := map[uint32]int{}
 		for _, i := range ix {
-			for _, t := range c.x.docs[group[i]].terms {
+			for _, t := range c.x.termsOf(group[i]) {
 				if c.x.yearTerm(t) {
 					m[t]++
 				}
@@ -76,16 +124,22 @@ func (c *Clusterer) exclusiveYear(group []int32, a, b []int) bool {
 	}
 	ca, cb := count(a), count(b)
 	total := len(a) + len(b)
-	only := func(own, other map[uint32]int, size int) bool {
+	best := 1.0
+	only := func(own, other map[uint32]int, size int) {
 		for t, n := range own {
-			if 2*n >= size && other[t] == 0 && chanceAllIn(n, size, total) < yearAlpha {
-				return true
+			if 2*n >= size && other[t] == 0 {
+				best = min(best, chanceAllIn(n, size, total))
 			}
 		}
-		return false
 	}
-	return only(ca, cb, len(a)) || only(cb, ca, len(b))
+	only(ca, cb, len(a))
+	only(cb, ca, len(b))
+	return best
 }
+
+// strongYearAlpha bounds the chance of a year's mentions falling in one
+// half by accident for apart to keep a cut at StrongYearRatio.
+const strongYearAlpha = 1e-3
 
 // yearAlpha bounds the chance that a year's mentions all fell in one half
 // by accident for exclusiveYear to count it.
@@ -107,7 +161,7 @@ func (c *Clusterer) coreOverlap(group []int32, a, b []int) float64 {
 	core := func(ix []int) map[uint32]bool {
 		count := map[uint32]int{}
 		for _, i := range ix {
-			for _, t := range c.x.docs[group[i]].terms {
+			for _, t := range c.x.termsOf(group[i]) {
 				if c.x.kinds[t] == kindEntity {
 					count[t]++
 				}
@@ -137,29 +191,40 @@ func (c *Clusterer) coreOverlap(group []int32, a, b []int) float64 {
 // localSimilarities returns the cosine matrix of the group's members with
 // each term weighted by its global idf times its idf inside the group.
 func (c *Clusterer) localSimilarities(group []int32) [][]float64 {
+	return c.localSimilaritiesOf(group, c.termsOfGroup(group))
+}
+
+// localSimilaritiesOf is localSimilarities with the group's terms given.
+func (c *Clusterer) localSimilaritiesOf(group []int32, gt groupTerms) [][]float64 {
 	n := len(group)
-	df := map[uint32]int{}
-	for _, i := range group {
-		for _, t := range c.x.docs[i].terms {
-			df[t]++
-		}
+	type tw struct {
+		t uint32
+		w float64
 	}
-	vecs := make([]map[uint32]float64, n)
-	norms := make([]float64, n)
+	local := make([]float64, len(gt.ids))
+	for j, d := range gt.df {
+		local[j] = math.Log(float64(n+1) / float64(d))
+	}
+	vecs := make([][]tw, n)
 	for k, i := range group {
-		d := c.x.docs[i]
-		v := make(map[uint32]float64, len(d.terms))
-		for p, t := range d.terms {
-			if df[t] < 2 {
+		v := make([]tw, 0, len(gt.terms[k]))
+		var norm float64
+		for p, j := range gt.cols[k] {
+			if gt.df[j] < 2 {
 				continue // a term of one member says nothing about the cut
 			}
-			local := math.Log(float64(n+1) / float64(df[t]))
-			w := float64(d.tf[p]*c.x.idf(t)) * local
-			v[t] = w
-			norms[k] += w * w
+			t := gt.terms[k][p]
+			w := float64(c.x.weightOf(i, p)*c.x.idf(t)) * local[j]
+			v = append(v, tw{t, w})
+			norm += w * w
+		}
+		if norm > 0 {
+			norm = 1 / math.Sqrt(norm)
+			for e := range v {
+				v[e].w *= norm
+			}
 		}
 		vecs[k] = v
-		norms[k] = math.Sqrt(norms[k])
 	}
 	sim := make([][]float64, n)
 	for i := range sim {
@@ -167,19 +232,22 @@ func (c *Clusterer) localSimilarities(group []int32) [][]float64 {
 	}
 	for i := range n {
 		for j := i + 1; j < n; j++ {
-			if norms[i] == 0 || norms[j] == 0 {
-				continue
-			}
-			small, big := vecs[i], vecs[j]
-			if len(big) < len(small) {
-				small, big = big, small
-			}
+			// term lists are sorted by id: merge them
+			x, y := vecs[i], vecs[j]
 			var dot float64
-			for t, w := range small {
-				dot += w * big[t]
+			for p, q := 0, 0; p < len(x) && q < len(y); {
+				switch {
+				case x[p].t < y[q].t:
+					p++
+				case x[p].t > y[q].t:
+					q++
+				default:
+					dot += x[p].w * y[q].w
+					p++
+					q++
+				}
 			}
-			s := dot / (norms[i] * norms[j])
-			sim[i][j], sim[j][i] = s, s
+			sim[i][j], sim[j][i] = dot, dot
 		}
 	}
 	return sim

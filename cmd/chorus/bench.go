@@ -162,6 +162,8 @@ func runBenchCluster(ctx context.Context, a *app, data string, n, batch int, see
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(a.stdout, "clustered %d articles in batches of %d on %d cores: %s, %.0f articles/s\n", n, batch, runtime.GOMAXPROCS(0), elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
 	fmt.Fprintf(a.stdout, "peak RSS %s (Go heap in use now %s, obtained from OS %s)\n", benchHuman(peakRSS()), benchHuman(int64(ms.HeapInuse)), benchHuman(int64(ms.Sys)))
+	st := c.Stats()
+	fmt.Fprintf(a.stdout, "index: %d stories, %d terms, %.1f terms and %.1f postings and %.1f neighbour links per article\n", st.Stories, st.Terms, float64(st.DocTerms)/float64(st.Articles), float64(st.Postings)/float64(st.Articles), float64(st.Edges)/float64(st.Articles))
 	s := eval.ScoreClusters(gold, pred)
 	fmt.Fprintf(a.stdout, "against the generated stories: %d predicted for %d; BCubed P %.4f R %.4f F1 %.4f\n", s.Predicted, s.GoldClusters, s.BCubedP, s.BCubedR, s.BCubedF1)
 	return nil

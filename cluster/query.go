@@ -1,0 +1,228 @@
+package cluster
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// scratch is a per-goroutine accumulator for similarity queries.
+type scratch struct {
+	score   []float32
+	touched []int32
+	query   []queryTerm
+	terms   []uint32 // the query document's terms
+	cands   []cand
+	dense   []float32 // the query document's q × idf² by term id, else 0
+}
+
+// neighbours returns up to opts.Neighbours live documents most similar to
+// i with similarity at least opts.EdgeThreshold. Candidates come from the
+// postings of i's QueryTerms heaviest terms (terms in more than
+// MaxPostings documents are read from their most recent MaxPostings
+// entries only); the best candidates by partial score are then compared in
+// full.
+func (x *index) neighbours(i int32, s *scratch) []edge {
+	d := x.docs[i]
+	if len(s.score) < len(x.docs) {
+		s.score = make([]float32, len(x.docs)+len(x.docs)/4)
+	}
+	maxPost := x.opts.MaxPostings
+	if maxPost <= 0 {
+		maxPost = math.MaxInt
+	}
+	// query terms: the heaviest terms that another document shares
+	s.query = s.query[:0]
+	s.terms = d.decodeTerms(s.terms[:0])
+	q := d.qs()
+	for k, t := range s.terms {
+		if x.df[t] <= 1 {
+			continue
+		}
+		idf := x.idf(t)
+		s.query = append(s.query, queryTerm{t, float32(q[k]) * idf * idf})
+	}
+	if q := x.opts.QueryTerms; q > 0 && len(s.query) > q {
+		slices.SortFunc(s.query, func(a, b queryTerm) int {
+			if c := cmp.Compare(b.w, a.w); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.t, b.t)
+		})
+		s.query = s.query[:q]
+	}
+	for _, qt := range s.query {
+		pl := x.postings[qt.t]
+		docs, qs := pl.docs, pl.q
+		if len(docs) > maxPost {
+			docs, qs = docs[len(docs)-maxPost:], qs[len(qs)-maxPost:]
+		}
+		for k, j := range docs {
+			if j == i {
+				continue
+			}
+			if s.score[j] == 0 {
+				s.touched = append(s.touched, j)
+			}
+			s.score[j] += qt.w * float32(qs[k])
+		}
+	}
+	// the best candidates by partial score get a full comparison; a
+	// bounded min-heap selects them without sorting every candidate
+	limit := x.opts.Neighbours + x.opts.Neighbours/2
+	cands := s.cands[:0]
+	worse := func(a, b cand) bool { return a.score < b.score || a.score == b.score && a.doc > b.doc }
+	for _, j := range s.touched {
+		sc := s.score[j]
+		s.score[j] = 0
+		if !x.docs[j].alive {
+			continue
+		}
+		c := cand{j, sc}
+		if len(cands) < limit {
+			cands = append(cands, c)
+			for k := len(cands) - 1; k > 0; { // sift up
+				p := (k - 1) / 2
+				if !worse(cands[k], cands[p]) {
+					break
+				}
+				cands[k], cands[p] = cands[p], cands[k]
+				k = p
+			}
+			continue
+		}
+		if !worse(cands[0], c) {
+			continue
+		}
+		cands[0] = c
+		for k := 0; ; { // sift down
+			l, m := 2*k+1, k
+			if l < len(cands) && worse(cands[l], cands[m]) {
+				m = l
+			}
+			if l+1 < len(cands) && worse(cands[l+1], cands[m]) {
+				m = l + 1
+			}
+			if m == k {
+				break
+			}
+			cands[k], cands[m] = cands[m], cands[k]
+			k = m
+		}
+	}
+	s.touched = s.touched[:0]
+	s.cands = cands
+	// the query's weights are spread over a dense array by term id, so a
+	// candidate is compared by looking its terms up: no merge, no
+	// unpredictable branches
+	if len(s.dense) < len(x.idfs) {
+		s.dense = make([]float32, len(x.idfs)+len(x.idfs)/4)
+	}
+	for k, t := range s.terms {
+		idf := x.idfs[t]
+		s.dense[t] = float32(q[k]) * idf * idf
+	}
+	var out []edge
+	for _, c := range cands {
+		sim := x.similarityDense(d, s.dense, c.doc)
+		if sim >= x.opts.EdgeThreshold {
+			out = append(out, edge{min(i, c.doc), max(i, c.doc), float32(sim)})
+		}
+	}
+	for _, t := range s.terms {
+		s.dense[t] = 0
+	}
+	if len(out) > x.opts.Neighbours {
+		slices.SortFunc(out, func(p, q edge) int {
+			if c := cmp.Compare(q.sim, p.sim); c != 0 {
+				return c
+			}
+			return cmp.Compare(p.a+p.b, q.a+q.b)
+		})
+		out = out[:x.opts.Neighbours]
+	}
+	return out
+}
+
+type queryTerm struct {
+	t uint32
+	w float32
+}
+
+type cand struct {
+	doc   int32
+	score float32
+}
+
+// similarity is the cosine of two indexed documents under the current
+// frequencies (every term counts, however common); refreshNorms must have
+// run. It merges the two encoded vectors as it decodes them.
+func (x *index) similarity(i, j int32) float64 {
+	a, b := x.docs[i], x.docs[j]
+	if a.n == 0 || b.n == 0 {
+		return 0
+	}
+	aq, bq := a.vec[:a.n], b.vec[:b.n]
+	ab, bb := a.vec[a.n:], b.vec[b.n:]
+	idfs := x.idfs
+	var dot float32
+	ka, kb := 0, 0
+	ta, pa := gap(ab, 0)
+	tb, pb := gap(bb, 0)
+	for {
+		switch {
+		case ta < tb:
+			if ka++; ka == len(aq) {
+				goto done
+			}
+			var g uint32
+			g, pa = gap(ab, pa)
+			ta += g
+		case ta > tb:
+			if kb++; kb == len(bq) {
+				goto done
+			}
+			var g uint32
+			g, pb = gap(bb, pb)
+			tb += g
+		default:
+			idf := idfs[ta]
+			dot += float32(aq[ka]) * float32(bq[kb]) * idf * idf
+			ka++
+			kb++
+			if ka == len(aq) || kb == len(bq) {
+				goto done
+			}
+			var g uint32
+			g, pa = gap(ab, pa)
+			ta += g
+			g, pb = gap(bb, pb)
+			tb += g
+		}
+	}
+done:
+	cos := float64(dot) / (float64(a.norm) * float64(b.norm))
+	return min(1, cos*x.opts.timeFactor(a.published, b.published))
+}
+
+// similarityDense is similarity(i, j) for a document a (index i) whose
+// weights q × idf² are spread over dense by term id.
+func (x *index) similarityDense(a *doc, dense []float32, j int32) float64 {
+	b := x.docs[j]
+	if a.n == 0 || b.n == 0 {
+		return 0
+	}
+	bq := b.vec[:b.n]
+	bb := b.vec[b.n:]
+	var dot float32
+	t := uint32(0)
+	p := 0
+	for k := range bq {
+		var g uint32
+		g, p = gap(bb, p)
+		t += g
+		dot += dense[t] * float32(bq[k])
+	}
+	cos := float64(dot) / (float64(a.norm) * float64(b.norm))
+	return min(1, cos*x.opts.timeFactor(a.published, b.published))
+}

@@ -1,0 +1,76 @@
+package cluster
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestVecRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 50, 300} {
+		set := map[uint32]bool{}
+		for len(set) < n {
+			// gaps of every varint length, up to the largest term id
+			set[rng.Uint32()>>uint(rng.IntN(32))] = true
+		}
+		var terms []uint32
+		for t := range set {
+			terms = append(terms, t)
+		}
+		slices.Sort(terms)
+		q := make([]uint8, n)
+		for k := range q {
+			q[k] = uint8(1 + rng.IntN(255))
+		}
+		var sl slab
+		b := encodeVec(sl.alloc(vecSize(terms)), terms, q)
+		if len(b) != vecSize(terms) {
+			t.Fatalf("n=%d: encoded %d bytes, vecSize says %d", n, len(b), vecSize(terms))
+		}
+		d := &doc{vec: b, n: int32(n)}
+		if got := d.decodeTerms(nil); !slices.Equal(got, terms) {
+			t.Fatalf("n=%d: decoded terms differ", n)
+		}
+		if !slices.Equal(d.qs(), q) {
+			t.Fatalf("n=%d: weights differ", n)
+		}
+	}
+}
+
+// TestSimilarityForms checks that the similarity used to pick neighbours
+// (one side spread over a dense array) equals the merged one, and that both
+// stay in [0, 1], on every pair of the bundled example and ECB+ dev's
+// first topics.
+func TestSimilarityForms(t *testing.T) {
+	arts := loadSeeds(t)
+	if _, err := os.Stat(filepath.Join(dataDir(t), "ecbplus", "dev.jsonl")); err == nil {
+		arts = append(arts, loadECB(t)[:60]...)
+	}
+	c := New(DefaultOptions())
+	if err := c.Restore(t.Context(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	x := c.x
+	x.refreshNorms()
+	dense := make([]float32, len(x.idfs))
+	for i := range int32(len(x.docs)) {
+		terms := x.docs[i].decodeTerms(nil)
+		clear(dense)
+		for k, t := range terms {
+			dense[t] = float32(x.docs[i].qs()[k]) * x.idfs[t] * x.idfs[t]
+		}
+		for j := range int32(len(x.docs)) {
+			s1, s2, s3 := x.similarity(i, j), x.similarity(j, i), x.similarityDense(x.docs[i], dense, j)
+			if math.Abs(s1-s2) > 1e-5 || math.Abs(s1-s3) > 1e-5 {
+				t.Fatalf("%s/%s: similarity %v, reversed %v, dense %v", x.docs[i].id, x.docs[j].id, s1, s2, s3)
+			}
+			if s1 < 0 || s1 > 1 {
+				t.Fatalf("%s/%s: similarity %v outside [0,1]", x.docs[i].id, x.docs[j].id, s1)
+			}
+		}
+	}
+}
