@@ -162,46 +162,71 @@ func (c *Clusterer) originalOf(g []int32) int32 {
 // long titles do not win by length). A headline of site furniture
 // ("Subscribe now") shares nothing with the story and loses.
 func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
-	centroid := map[string]float64{}
-	titled := 0
-	for _, m := range members {
-		if strings.TrimSpace(c.x.docs[m].title) != "" {
-			titled++
-		}
-	}
-	if titled == 0 {
-		return ""
-	}
-	if titled > 1 {
-		for _, m := range members[:min(len(members), 64)] {
-			n := float64(c.x.norm(m))
-			for k, t := range c.x.termsOf(m) {
-				centroid[c.x.names[t]] += float64(c.x.weightOf(m, k)*c.x.idf(t)) / n
-			}
-		}
-	}
 	x, _ := c.titleX.Get().(*extractor)
 	if x == nil {
 		x = newExtractor()
 	}
 	defer c.titleX.Put(x)
-	best, bestScore := "", -1.0
+	// each distinct title's features, as term ids (a feature the index
+	// has never seen weighs nothing)
+	type titled struct {
+		text  string
+		terms []uint32
+		n     int // features, known or not
+	}
+	var titles []titled
+	seen := map[string]bool{}
 	for _, m := range members {
-		d := c.x.docs[m]
-		title := strings.TrimSpace(d.title)
-		if title == "" {
+		title := strings.TrimSpace(c.x.docs[m].title)
+		if title == "" || seen[title] {
 			continue
 		}
-		score := 0.0
+		seen[title] = true
 		feats := x.features(title, "", "", 1)
+		tt := titled{text: title, n: len(feats)}
 		for _, f := range feats {
-			score += centroid[f.term]
+			if t, ok := c.x.vocab[f.term]; ok {
+				tt.terms = append(tt.terms, t)
+			}
 		}
-		if len(feats) > 0 {
-			score /= math.Sqrt(float64(len(feats)))
+		titles = append(titles, tt)
+	}
+	switch len(titles) {
+	case 0:
+		return ""
+	case 1:
+		return titles[0].text
+	}
+	// the story's centroid, on the title terms only
+	centroid := map[uint32]float64{}
+	for _, tt := range titles {
+		for _, t := range tt.terms {
+			centroid[t] = 0
 		}
-		if score > bestScore || score == bestScore && title < best {
-			best, bestScore = title, score
+	}
+	var terms []uint32
+	for _, m := range members[:min(len(members), 64)] {
+		d := c.x.docs[m]
+		n := float64(c.x.norm(m))
+		q := d.qs()
+		terms = d.decodeTerms(terms[:0])
+		for k, t := range terms {
+			if v, ok := centroid[t]; ok {
+				centroid[t] = v + float64(float32(q[k])/qScale*c.x.idf(t))/n
+			}
+		}
+	}
+	best, bestScore := "", -1.0
+	for _, tt := range titles {
+		score := 0.0
+		for _, t := range tt.terms {
+			score += centroid[t]
+		}
+		if tt.n > 0 {
+			score /= math.Sqrt(float64(tt.n))
+		}
+		if score > bestScore || score == bestScore && tt.text < best {
+			best, bestScore = tt.text, score
 		}
 	}
 	return best

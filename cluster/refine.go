@@ -35,6 +35,10 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 		a, b = c.principalCutOf(group, gt)
 		found = c.apart(group, sim, a, b, false)
 	}
+	if found {
+		a, b = c.keepCopiesTogether(group, a, b)
+		found = len(a) > 0 && len(b) > 0
+	}
 	if !found {
 		return [][]int32{group}
 	}
@@ -47,6 +51,64 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 		return out
 	}
 	return append(c.refine(pick(a)), c.refine(pick(b))...)
+}
+
+// keepCopiesTogether moves near-copies that a cut put on different sides
+// to one side: the side that holds more of their copy group (the first
+// half on a tie). A reprint is the same report, whatever a cut over
+// years or names says (a truncated copy may have lost the dateline).
+func (c *Clusterer) keepCopiesTogether(group []int32, a, b []int) ([]int, []int) {
+	pos := make(map[int32]int, len(group))
+	for k, i := range group {
+		pos[i] = k
+	}
+	side := make([]int, len(group))
+	for _, k := range b {
+		side[k] = 1
+	}
+	seen := make([]bool, len(group))
+	moved := false
+	for k0 := range group {
+		if seen[k0] || len(c.x.copiesOf(group[k0])) == 0 {
+			continue
+		}
+		comp := []int{k0}
+		seen[k0] = true
+		for q := 0; q < len(comp); q++ {
+			for _, j := range c.x.copiesOf(group[comp[q]]) {
+				if k, ok := pos[j]; ok && !seen[k] {
+					seen[k] = true
+					comp = append(comp, k)
+				}
+			}
+		}
+		var count [2]int
+		for _, k := range comp {
+			count[side[k]]++
+		}
+		if count[0] > 0 && count[1] > 0 {
+			to := 0
+			if count[1] > count[0] {
+				to = 1
+			}
+			for _, k := range comp {
+				side[k] = to
+			}
+			moved = true
+		}
+	}
+	if !moved {
+		return a, b
+	}
+	a, b = a[:0], b[:0]
+	for k, sd := range side {
+		if sd == 0 {
+			a = append(a, k)
+		} else {
+			b = append(b, k)
+		}
+	}
+	return a, b
 }
 
 // apart reports whether halves a and b of group tell different events.

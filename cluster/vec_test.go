@@ -74,3 +74,30 @@ func TestSimilarityForms(t *testing.T) {
 		}
 	}
 }
+
+func TestCompactJaccard(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		a, b := make([]uint8, SigSize), make([]uint8, SigSize)
+		for k := range a {
+			a[k] = uint8(rng.IntN(256))
+			b[k] = a[k]
+			if rng.IntN(3) == 0 {
+				b[k] = uint8(rng.IntN(256))
+			}
+		}
+		same := 0
+		for k := range a {
+			if a[k] == b[k] {
+				same++
+			}
+		}
+		want := min(1, max(0, (float64(same)/SigSize-1.0/256)/(1-1.0/256)))
+		if got := compactJaccard(a, b); math.Abs(got-want) > 1e-12 || got != compactJaccard(b, a) {
+			t.Fatalf("compactJaccard = %v, want %v (symmetric)", got, want)
+		}
+	}
+	if compactJaccard(nil, make([]uint8, SigSize)) != 0 {
+		t.Fatal("an empty signature must be similar to nothing")
+	}
+}
