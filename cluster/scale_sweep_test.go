@@ -53,12 +53,12 @@ func TestScaleSweep(t *testing.T) {
 	if os.Getenv("CHORUS_SWEEP") == "" {
 		t.Skip("set CHORUS_SWEEP=1")
 	}
-	for _, it := range []int{64, 48} {
-		for _, nb := range []int{48} {
+	for _, qt := range []int{16, 12, 10, 8} {
+		for _, nb := range []int{48, 32, 24} {
 			o := DefaultOptions()
-			o.IndexTerms, o.Neighbours = it, nb
+			o.QueryTerms, o.Neighbours = qt, nb
 			f, p := scoreBoth(t, o)
-			t.Logf("indexterms %d neighbours %d: ECB+ F1 %.4f SemEval %.4f", it, nb, f, p)
+			t.Logf("queryterms %d neighbours %d: ECB+ F1 %.4f SemEval %.4f", qt, nb, f, p)
 		}
 	}
 }

@@ -31,6 +31,7 @@ func newBenchCmd(a *app) *cobra.Command {
 	}
 	var n, batch int
 	var seed uint64
+	opts := cluster.DefaultOptions()
 	var data, profile, memProfile string
 	c := &cobra.Command{
 		Use:   "cluster",
@@ -62,7 +63,7 @@ and the BCubed score against the generated stories.`,
 				}
 				defer pprof.StopCPUProfile()
 			}
-			err := runBenchCluster(cmd.Context(), a, data, n, batch, seed)
+			err := runBenchCluster(cmd.Context(), a, opts, data, n, batch, seed)
 			if memProfile != "" {
 				mf, ferr := os.Create(memProfile)
 				if ferr != nil {
@@ -80,13 +81,17 @@ and the BCubed score against the generated stories.`,
 	c.Flags().IntVar(&batch, "batch", 10000, "articles per clustering batch")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed of the generated corpus")
 	c.Flags().StringVar(&data, "data", "", "JSON Lines file of real articles with a subtopic field")
+	c.Flags().IntVar(&opts.MaxPostings, "max-postings", opts.MaxPostings, "postings of a term a query reads (newest first)")
+	c.Flags().IntVar(&opts.QueryTerms, "query-terms", opts.QueryTerms, "heaviest terms of an article that retrieve its candidates")
+	c.Flags().IntVar(&opts.IndexTerms, "index-terms", opts.IndexTerms, "heaviest terms of an article that list it in their postings")
+	c.Flags().IntVar(&opts.Neighbours, "neighbours", opts.Neighbours, "most similar articles each article keeps")
 	c.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile to this file")
 	c.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file at the end")
 	bench.AddCommand(c)
 	return bench
 }
 
-func runBenchCluster(ctx context.Context, a *app, data string, n, batch int, seed uint64) error {
+func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data string, n, batch int, seed uint64) error {
 	f, err := os.Open(data)
 	if errors.Is(err, os.ErrNotExist) {
 		return usageError{fmt.Errorf("bench data: %w (use --data FILE)", err)}
@@ -140,7 +145,7 @@ func runBenchCluster(ctx context.Context, a *app, data string, n, batch int, see
 	start := time.Now()
 	var genTime time.Duration
 	var bytes int
-	c := cluster.New(cluster.DefaultOptions())
+	c := cluster.New(opts)
 	for len(ids) < n {
 		t0 := time.Now()
 		arts := nextBatch()

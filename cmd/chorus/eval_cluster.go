@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusnews/chorus"
+	"github.com/chorusnews/chorus/clean"
 	"github.com/chorusnews/chorus/cluster"
 	"github.com/chorusnews/chorus/eval"
 	"github.com/chorusnews/chorus/ingest"
@@ -143,14 +144,16 @@ defaults to $CHORUS_DATA/ecbplus/dev.jsonl, else
 
 func newEvalPairsCmd(a *app) *cobra.Command {
 	var data, lang string
-	var asJSON bool
+	var asJSON, cleanText bool
 	cmd := &cobra.Command{
 		Use:   "pairs",
 		Short: "Score the story-similarity function on SemEval-2022 Task 8 pairs",
 		Long: `Compute the story similarity of each base pair (augmented rows, whose
 pair_id ends in letters, are left out) in the --lang language and print
 its Pearson correlation with the gold Overall rating, sign flipped (Overall
-1 means same story). Term weights come from the texts of the scored pairs.
+1 means same story). The texts are cleaned first, as ingest cleans them
+(--clean=false scores the raw texts). Term weights come from the texts of
+the scored pairs.
 --data defaults to $CHORUS_DATA/semeval2022-task8/train.csv.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -178,6 +181,15 @@ its Pearson correlation with the gold Overall rating, sign flipped (Overall
 				arts = append(arts, chorus.Article{ID: p.ID + "/1", Text: p.Text1, Language: p.Lang1},
 					chorus.Article{ID: p.ID + "/2", Text: p.Text2, Language: p.Lang2})
 			}
+			if cleanText {
+				// as ingest does: the similarity sees the cleaned text
+				cl := clean.New(clean.NewMemory())
+				for k := range arts {
+					if err := cl.Clean(ctx, &arts[k]); err != nil {
+						return fmt.Errorf("pairs: clean %s: %w", arts[k].ID, err)
+					}
+				}
+			}
 			c := cluster.New(cluster.DefaultOptions())
 			if err := c.Restore(ctx, arts, nil); err != nil {
 				return err
@@ -204,6 +216,7 @@ its Pearson correlation with the gold Overall rating, sign flipped (Overall
 	}
 	cmd.Flags().StringVar(&data, "data", "", "SemEval-2022 task 8 CSV")
 	cmd.Flags().StringVar(&lang, "lang", "en", "language of both articles of a pair")
+	cmd.Flags().BoolVar(&cleanText, "clean", true, "clean the texts first, as ingest does (--clean=false: raw texts)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
