@@ -28,6 +28,10 @@ type Options struct {
 	// QueryTerms is how many of an article's heaviest terms retrieve its
 	// candidates (0: all).
 	QueryTerms int
+	// EnoughCandidates stops reading long postings lists (over a quarter
+	// of MaxPostings) once a query has found this many times as many
+	// candidates as it compares in full (0: read every list).
+	EnoughCandidates int
 	// IndexTerms is how many of an article's heaviest terms list it in
 	// their postings, so that it can be retrieved (0: all). Fewer save
 	// memory: an article is found through the rare names and words it
@@ -70,21 +74,22 @@ type Options struct {
 // DefaultOptions returns the tuned defaults.
 func DefaultOptions() Options {
 	return Options{
-		CopyThreshold:  0.7,
-		StoryThreshold: 0.12,
-		EdgeThreshold:  0.08,
-		Neighbours:     48,
-		MaxPostings:    1024,
-		QueryTerms:     16,
-		IndexTerms:     64,
-		MaxTerms:       256,
-		TitleWeight:    2,
-		EntityWeight:   2,
-		NumberWeight:   1,
-		TimeWindow:     3 * 24 * time.Hour,
-		SplitRatio:     0.2,
-		YearSplitRatio: 0.4,
-		CoreOverlap:    0.3,
+		CopyThreshold:    0.7,
+		StoryThreshold:   0.12,
+		EdgeThreshold:    0.08,
+		Neighbours:       48,
+		MaxPostings:      1024,
+		QueryTerms:       16,
+		IndexTerms:       64,
+		EnoughCandidates: 4,
+		MaxTerms:         256,
+		TitleWeight:      2,
+		EntityWeight:     2,
+		NumberWeight:     1,
+		TimeWindow:       3 * 24 * time.Hour,
+		SplitRatio:       0.2,
+		YearSplitRatio:   0.4,
+		CoreOverlap:      0.3,
 
 		StrongYearRatio: 0.55,
 	}

@@ -51,11 +51,25 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 		})
 		s.query = s.query[:q]
 	}
+	// the shortest lists are read first: the rare names and words an
+	// article shares with its story find its candidates, and once there
+	// are plenty of them the long lists of common terms (which would add
+	// mostly weak candidates) are skipped
+	limit := x.opts.Neighbours + x.opts.Neighbours/2
+	slices.SortFunc(s.query, func(a, b queryTerm) int {
+		if c := cmp.Compare(len(x.postings[a.t].docs), len(x.postings[b.t].docs)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.t, b.t)
+	})
 	for _, qt := range s.query {
 		pl := x.postings[qt.t]
 		docs, qs := pl.docs, pl.q
 		if len(docs) > maxPost {
 			docs, qs = docs[len(docs)-maxPost:], qs[len(qs)-maxPost:]
+		}
+		if x.opts.EnoughCandidates > 0 && len(s.touched) >= x.opts.EnoughCandidates*limit && len(docs) > maxPost/4 {
+			break
 		}
 		for k, j := range docs {
 			if j == i {
@@ -69,7 +83,6 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 	}
 	// the best candidates by partial score get a full comparison; a
 	// bounded min-heap selects them without sorting every candidate
-	limit := x.opts.Neighbours + x.opts.Neighbours/2
 	cands := s.cands[:0]
 	worse := func(a, b cand) bool { return a.score < b.score || a.score == b.score && a.doc > b.doc }
 	for _, j := range s.touched {

@@ -85,6 +85,7 @@ and the BCubed score against the generated stories.`,
 	c.Flags().IntVar(&opts.QueryTerms, "query-terms", opts.QueryTerms, "heaviest terms of an article that retrieve its candidates")
 	c.Flags().IntVar(&opts.IndexTerms, "index-terms", opts.IndexTerms, "heaviest terms of an article that list it in their postings")
 	c.Flags().IntVar(&opts.Neighbours, "neighbours", opts.Neighbours, "most similar articles each article keeps")
+	c.Flags().IntVar(&opts.EnoughCandidates, "enough-candidates", opts.EnoughCandidates, "skip long postings lists once a query has this many times the candidates it compares (0: never)")
 	c.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile to this file")
 	c.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file at the end")
 	bench.AddCommand(c)
