@@ -252,24 +252,20 @@ func (x *index) computeNorm(terms []uint32, q []uint8) float32 {
 // estimated Jaccard with i reaches the threshold.
 func (x *index) findCopies(i int32) []int32 {
 	d := x.docs[i]
-	var seen map[int32]bool
-	var out []int32
+	var cands []int32
 	x.lsh.each(d.sig, func(j int32) {
-		if j == i || !x.docs[j].alive {
-			return
-		}
-		if seen == nil {
-			seen = map[int32]bool{}
-		}
-		if seen[j] {
-			return
-		}
-		seen[j] = true
-		if compactJaccard(d.sig, x.docs[j].sig) >= x.opts.CopyThreshold {
-			out = append(out, j)
+		if j != i {
+			cands = append(cands, j)
 		}
 	})
-	slices.Sort(out)
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+	var out []int32
+	for _, j := range cands {
+		if x.docs[j].alive && compactJaccard(d.sig, x.docs[j].sig) >= x.opts.CopyThreshold {
+			out = append(out, j)
+		}
+	}
 	return out
 }
 
