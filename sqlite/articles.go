@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -217,6 +218,40 @@ func (s *Store) Article(ctx context.Context, id string) (chorus.Article, error) 
 		return chorus.Article{}, notFound(err, "article "+id)
 	}
 	return a, nil
+}
+
+// ArticlesByID returns the stored articles among ids, ordered by id;
+// ids not stored are left out.
+func (s *Store) ArticlesByID(ctx context.Context, ids []string) ([]chorus.Article, error) {
+	const chunk = 500
+	var out []chorus.Article
+	for lo := 0; lo < len(ids); lo += chunk {
+		part := ids[lo:min(lo+chunk, len(ids))]
+		args := make([]any, len(part))
+		for k, id := range part {
+			args[k] = id
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")
+		rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id IN (`+marks+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read articles by id: %w", err)
+		}
+		for rows.Next() {
+			a, err := scanArticle(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read articles by id: %w", err)
+			}
+			out = append(out, a)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read articles by id: %w", err)
+		}
+	}
+	slices.SortFunc(out, func(a, b chorus.Article) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // Articles lists articles ordered by id, or by relevance when opts.Query is

@@ -207,21 +207,34 @@ func (s *Store) StoryMembers(ctx context.Context) ([]StoryMember, error) {
 // ClusterStates returns every stored clustering state (none if no state
 // was ever stored).
 func (s *Store) ClusterStates(ctx context.Context) ([]ClusterState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id, data FROM cluster_state`)
+	var out []ClusterState
+	err := s.EachClusterState(ctx, func(cs ClusterState) error {
+		out = append(out, cs)
+		return nil
+	})
+	return out, err
+}
+
+// EachClusterState calls fn with every stored clustering state, ordered
+// by article id, without holding them all in memory; an error from fn
+// stops the scan and is returned.
+func (s *Store) EachClusterState(ctx context.Context, fn func(ClusterState) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, data FROM cluster_state ORDER BY article_id`)
 	if err != nil {
-		return nil, fmt.Errorf("list cluster states: %w", err)
+		return fmt.Errorf("list cluster states: %w", err)
 	}
 	defer rows.Close()
-	var out []ClusterState
 	for rows.Next() {
 		var cs ClusterState
 		if err := rows.Scan(&cs.ArticleID, &cs.Data); err != nil {
-			return nil, fmt.Errorf("list cluster states: %w", err)
+			return fmt.Errorf("list cluster states: %w", err)
 		}
-		out = append(out, cs)
+		if err := fn(cs); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list cluster states: %w", err)
+		return fmt.Errorf("list cluster states: %w", err)
 	}
-	return out, nil
+	return nil
 }

@@ -88,42 +88,17 @@ and the BCubed score against the generated stories.`,
 	c.Flags().IntVar(&opts.EnoughCandidates, "enough-candidates", opts.EnoughCandidates, "skip long postings lists once a query has this many times the candidates it compares (0: never)")
 	c.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile to this file")
 	c.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file at the end")
-	bench.AddCommand(c)
+	bench.AddCommand(c, newBenchCorpusCmd(a))
 	return bench
 }
 
 func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data string, n, batch int, seed uint64) error {
-	f, err := os.Open(data)
-	if errors.Is(err, os.ErrNotExist) {
-		return usageError{fmt.Errorf("bench data: %w (use --data FILE)", err)}
-	}
+	gen, err := loadCorpusGen(ctx, data, seed)
 	if err != nil {
 		return err
-	}
-	events := map[string][]string{}
-	var order []string
-	err = ingest.JSONL(ctx, data, f, func(art chorus.Article) error {
-		key := fmt.Sprint(art.Meta["subtopic"])
-		if _, ok := events[key]; !ok {
-			order = append(order, key)
-		}
-		for _, line := range strings.Split(art.Text, "\n") {
-			if len(strings.Fields(line)) >= 5 {
-				events[key] = append(events[key], strings.TrimSpace(line))
-			}
-		}
-		return nil
-	}, func(ingest.Problem) {})
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if len(order) == 0 {
-		return fmt.Errorf("bench: no articles in %s", data)
 	}
 	// articles are generated batch by batch, as an ingest would read them,
 	// so only the clustering state stays in memory
-	gen := newCorpusGen(seed, events, order)
 	gold := make(map[string]string, n)
 	ids := make([]string, 0, n)
 	var pending []chorus.Article
@@ -173,6 +148,40 @@ func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data str
 	s := eval.ScoreClusters(gold, pred)
 	fmt.Fprintf(a.stdout, "against the generated stories: %d predicted for %d; BCubed P %.4f R %.4f F1 %.4f\n", s.Predicted, s.GoldClusters, s.BCubedP, s.BCubedR, s.BCubedF1)
 	return nil
+}
+
+// loadCorpusGen reads the real events a generated corpus draws on: the
+// sentences of each subtopic of a JSON Lines file.
+func loadCorpusGen(ctx context.Context, data string, seed uint64) (*corpusGen, error) {
+	f, err := os.Open(data)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, usageError{fmt.Errorf("bench data: %w (use --data FILE)", err)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	events := map[string][]string{}
+	var order []string
+	err = ingest.JSONL(ctx, data, f, func(art chorus.Article) error {
+		key := fmt.Sprint(art.Meta["subtopic"])
+		if _, ok := events[key]; !ok {
+			order = append(order, key)
+		}
+		for _, line := range strings.Split(art.Text, "\n") {
+			if len(strings.Fields(line)) >= 5 {
+				events[key] = append(events[key], strings.TrimSpace(line))
+			}
+		}
+		return nil
+	}, func(ingest.Problem) {})
+	if err != nil {
+		return nil, err
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("bench: no articles in %s", data)
+	}
+	return newCorpusGen(seed, events, order), nil
 }
 
 // peakRSS is the process's maximum resident set size in bytes.

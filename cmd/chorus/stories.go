@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -97,23 +96,30 @@ func newReclusterCmd(a *app) *cobra.Command {
 	}
 }
 
+// clusterChunk is how many articles clusterNew restores or clusters at a
+// time: memory stays bounded by the clustering index plus one chunk,
+// whatever the size of the store or of the ingest.
+const clusterChunk = 10000
+
 // clusterNew assigns newly ingested or updated articles to copy groups and
 // stories. The clustering state is rebuilt from the store: articles
 // clustered before come back from their stored clustering states (terms
-// and signatures, no text), and only articles without a usable state are
-// read and featurised again. Then only the neighbourhood of the new
-// articles is re-clustered, and their states are stored with the stories.
+// and signatures, no text), streamed chunk by chunk, and only articles
+// without a usable state are read and featurised again. The new articles
+// are then clustered a chunk at a time (in id order), re-clustering only
+// the neighbourhood each chunk touches, and each chunk's stories and
+// states are saved before the next is read, so an interrupted ingest
+// leaves consistent stories and the next ingest clusters the rest.
 func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	fresh := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		fresh[id] = true
-	}
-	states, err := st.ClusterStates(ctx)
-	if err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
 	}
 	members, err := st.StoryMembers(ctx)
 	if err != nil {
@@ -123,23 +129,36 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	for _, m := range members {
 		storyOf[m.ArticleID] = m.StoryID
 	}
+	members = nil
 	opts := cluster.DefaultOptions()
 	opts.States = true
 	c := cluster.New(opts)
-	have := make(map[string]bool, len(states))
-	usable := make([][]byte, 0, len(states))
-	for _, cs := range states {
-		if !fresh[cs.ArticleID] {
-			usable = append(usable, cs.Data)
-			have[cs.ArticleID] = true
-		}
+	have := map[string]bool{}
+	var stale []string
+	var chunk [][]byte
+	restore := func() error {
+		s, err := c.RestoreStates(ctx, chunk, storyOf)
+		stale = append(stale, s...)
+		chunk = chunk[:0]
+		return err
 	}
-	states = nil
-	stale, err := c.RestoreStates(ctx, usable, storyOf)
+	err = st.EachClusterState(ctx, func(cs sqlite.ClusterState) error {
+		if fresh[cs.ArticleID] {
+			return nil
+		}
+		chunk = append(chunk, cs.Data)
+		have[cs.ArticleID] = true
+		if len(chunk) == clusterChunk {
+			return restore()
+		}
+		return nil
+	})
+	if err == nil {
+		err = restore()
+	}
 	if err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
 	}
-	usable = nil
 	for _, id := range stale {
 		delete(have, id)
 	}
@@ -148,32 +167,23 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 		return fmt.Errorf("cluster new articles: %w", err)
 	}
 	// articles stored before without a usable state (ingested with
-	// --no-cluster, written by an older version, or damaged) and many new
-	// articles are read in one scan; a few new ones one by one
-	var added, fromText []chorus.Article
-	if len(stale) > 0 || total-len(have)-len(fresh) > 0 || 4*len(fresh) >= total {
-		arts, err := st.Articles(ctx, chorus.ListOptions{})
-		if err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
-		}
-		for _, art := range arts {
-			switch {
-			case fresh[art.ID]:
-				added = append(added, art)
-			case !have[art.ID]:
-				fromText = append(fromText, art)
-			}
-		}
-	} else {
-		for id := range fresh {
-			art, err := st.Article(ctx, id)
-			if errors.Is(err, chorus.ErrNotFound) {
-				continue
-			}
+	// --no-cluster, written by an older version, or damaged) are read
+	// back and featurised again
+	var fromText []chorus.Article
+	if len(stale) > 0 || total-len(have)-len(fresh) > 0 {
+		for off := 0; ; off += clusterChunk {
+			arts, err := st.Articles(ctx, chorus.ListOptions{Limit: clusterChunk, Offset: off})
 			if err != nil {
 				return fmt.Errorf("cluster new articles: %w", err)
 			}
-			added = append(added, art)
+			for _, art := range arts {
+				if !fresh[art.ID] && !have[art.ID] {
+					fromText = append(fromText, art)
+				}
+			}
+			if len(arts) < clusterChunk {
+				break
+			}
 		}
 	}
 	if len(fromText) > 0 {
@@ -181,16 +191,27 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 			return fmt.Errorf("cluster new articles: %w", err)
 		}
 	}
-	res, err := c.Add(ctx, added)
-	if err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
-	}
-	u := storyUpdate(res, false)
+	storyOf, have = nil, nil
+	var textStates []sqlite.ClusterState
 	for _, art := range fromText {
-		u.States = append(u.States, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
+		textStates = append(textStates, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
 	}
-	if err := st.SaveStories(ctx, u); err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
+	fromText = nil
+	for lo := 0; lo < len(ids); lo += clusterChunk {
+		added, err := st.ArticlesByID(ctx, ids[lo:min(lo+clusterChunk, len(ids))])
+		if err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
+		res, err := c.Add(ctx, added)
+		if err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
+		u := storyUpdate(res, false)
+		u.States = append(u.States, textStates...)
+		textStates = nil
+		if err := st.SaveStories(ctx, u); err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
 	}
 	return nil
 }
