@@ -258,17 +258,27 @@ func decodeState(b []byte, key uint64) (prepared, error) {
 // caller restores those articles from their text with Restore.
 func (c *Clusterer) RestoreStates(ctx context.Context, states [][]byte, storyOf map[string]string) (stale []string, err error) {
 	key := c.opts.stateKey()
+	decoded := make([]prepared, len(states))
+	bad := make([]bool, len(states))
+	parallel(c.opts.Workers, len(states), func(lo, hi int) {
+		for k := lo; k < hi && ctx.Err() == nil; k++ {
+			var err error
+			if decoded[k], err = decodeState(states[k], key); err != nil {
+				bad[k] = true
+			}
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("restore states: %w", err)
+	}
 	prep := make([]prepared, 0, len(states))
 	seen := make(map[string]int, len(states))
-	for _, b := range states {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("restore states: %w", err)
-		}
-		p, err := decodeState(b, key)
-		if err != nil {
+	for k, b := range states {
+		if bad[k] {
 			stale = append(stale, stateID(b))
 			continue
 		}
+		p := decoded[k]
 		if k, ok := seen[p.art.ID]; ok {
 			prep[k] = p
 			continue
