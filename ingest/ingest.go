@@ -10,6 +10,7 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -245,6 +246,9 @@ func readInput(ctx context.Context, in input, opts Options, progress func(int64)
 		if in.size > opts.MaxSize {
 			warn(Problem{Where: name, Reason: fmt.Sprintf("file is %s, over the %s limit (raise --max-size)", humanSize(in.size), humanSize(opts.MaxSize)), Skipped: true})
 			return nil
+		}
+		if f, gz := formatByName(name); f == formatJSONL && !gz {
+			return streamJSONL(ctx, in, progress, emit, warn)
 		}
 		data, err = readFile(name, opts.MaxSize)
 	}
@@ -491,6 +495,41 @@ func humanSize(n int64) string {
 
 // countingReader reports bytes read, scaled to the on-disk size when the
 // content was decompressed.
+// streamJSONL reads a plain JSON Lines file record by record, without
+// holding the file in memory, so that a file of a million articles costs
+// no more memory than one batch of them.
+func streamJSONL(ctx context.Context, in input, progress func(int64), emit Emit, warn Warn) error {
+	name := in.path
+	file, err := os.Open(name)
+	if err != nil {
+		warn(Problem{Where: name, Reason: err.Error(), Skipped: true})
+		return nil
+	}
+	defer file.Close()
+	br := bufio.NewReaderSize(file, 1<<16)
+	head, err := br.Peek(8192)
+	if err != nil && !errors.Is(err, io.EOF) {
+		warn(Problem{Where: name, Reason: err.Error(), Skipped: true})
+		return nil
+	}
+	if len(bytes.TrimSpace(head)) == 0 && in.size <= int64(len(head)) {
+		warn(Problem{Where: name, Reason: "empty file", Skipped: true})
+		return nil
+	}
+	if looksBinary(head) {
+		warn(Problem{Where: name, Reason: "binary content, not text", Skipped: true})
+		return nil
+	}
+	src := source{name: name, dir: dirOutlet(in.path), meta: in.meta}
+	cr := &countingReader{r: br, report: progress, scale: 1}
+	return JSONL(ctx, name, cr, func(a chorus.Article) error {
+		if a.Outlet == "" {
+			a.Outlet = src.dir
+		}
+		return emit(a)
+	}, warn)
+}
+
 type countingReader struct {
 	r      io.Reader
 	n      int64
