@@ -61,6 +61,11 @@ type Options struct {
 	States bool
 	// Workers bounds the goroutines used; 0 means GOMAXPROCS.
 	Workers int
+	// EntitySplitRatio keeps a cut when each half has a name most of its
+	// members mention and the other half never does (too many for
+	// chance) and the halves are less alike than this times their inner
+	// similarity (0: not used).
+	EntitySplitRatio float64
 	// StrongYearRatio keeps a cut, whatever CoreOverlap says, when one
 	// half has a year at least half of its members mention and the other
 	// half never mentions, too many members for chance (under 1 in 1,000),
@@ -91,7 +96,8 @@ func DefaultOptions() Options {
 		YearSplitRatio:   0.4,
 		CoreOverlap:      0.3,
 
-		StrongYearRatio: 0.55,
+		EntitySplitRatio: 0.4,
+		StrongYearRatio:  0.55,
 	}
 }
 

@@ -14,7 +14,9 @@ import (
 // similarity below SplitRatio times the within-half mean). A cut whose
 // halves are dated by different years (see apart) is kept at the looser
 // YearSplitRatio, or StrongYearRatio when chance can hardly explain the
-// year. When the average-linkage cut fails, the principal cut (see
+// year, and one whose halves each have names the other never mentions
+// (see entityChance) at EntitySplitRatio. When the average-linkage cut
+// fails, the principal cut (see
 // principalCut) is tried too, and kept only on the evidence of a year.
 // Halves are refined again. Groups larger than maxRefine are left as they
 // are.
@@ -132,6 +134,9 @@ func (c *Clusterer) apart(group []int32, sim [][]float64, a, b []int, plain bool
 	if ratio < c.opts.StrongYearRatio && yc < strongYearAlpha {
 		return true
 	}
+	if plain && ratio < c.opts.EntitySplitRatio && c.entityChance(group, a, b) < entityAlpha {
+		return true
+	}
 	apart := plain && ratio < c.opts.SplitRatio ||
 		ratio < c.opts.YearSplitRatio && yc < yearAlpha
 	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(group, a, b) >= c.opts.CoreOverlap {
@@ -139,6 +144,40 @@ func (c *Clusterer) apart(group []int32, sim [][]float64, a, b []int, plain bool
 		apart = false
 	}
 	return apart
+}
+
+// entityAlpha bounds the chance of a name's mentions falling in one half
+// by accident for entityChance to count it.
+var entityAlpha = 1e-3
+
+// entityChance is the larger of the two halves' smallest chances (see
+// chanceAllIn) of a name that at least half of the half mention and no
+// member of the other half does: small when each half has its own
+// people or places, as two events of one kind do.
+func (c *Clusterer) entityChance(group []int32, a, b []int) float64 {
+	count := func(ix []int) map[uint32]int {
+		m := map[uint32]int{}
+		for _, i := range ix {
+			for _, t := range c.x.termsOf(group[i]) {
+				if c.x.kinds[t] == kindEntity {
+					m[t]++
+				}
+			}
+		}
+		return m
+	}
+	ca, cb := count(a), count(b)
+	total := len(a) + len(b)
+	best := func(own, other map[uint32]int, size int) float64 {
+		p := 1.0
+		for t, n := range own {
+			if 2*n >= size && other[t] == 0 {
+				p = min(p, chanceAllIn(n, size, total))
+			}
+		}
+		return p
+	}
+	return max(best(ca, cb, len(a)), best(cb, ca, len(b)))
 }
 
 // yearMayCut reports whether some year could be evidence for a cut of

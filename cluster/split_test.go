@@ -254,3 +254,38 @@ func BenchmarkRefine(b *testing.B) {
 		})
 	}
 }
+
+// TestEntityChance: two events told in the same words, each with its own
+// people, give each half names the other never mentions, too many for
+// chance; when the people are mixed between the events there is no
+// such evidence.
+func TestEntityChance(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		mix      float64
+		evidence bool
+	}{
+		{"own people", 0, true},
+		{"people mixed", 0.5, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, g, ev := groupOf(t, twoEvents(5, 10, 10, [2]string{}, 0, tc.mix))
+			var a, b []int
+			for k := range g {
+				if ev[k] == '0' {
+					a = append(a, k)
+				} else {
+					b = append(b, k)
+				}
+			}
+			got := c.entityChance(g, a, b)
+			t.Logf("entityChance %g", got)
+			if (got < entityAlpha) != tc.evidence {
+				t.Errorf("entityChance = %g, want evidence %v (alpha %g)", got, tc.evidence, entityAlpha)
+			}
+			if sym := c.entityChance(g, b, a); sym != got {
+				t.Errorf("entityChance not symmetric: %g and %g", got, sym)
+			}
+		})
+	}
+}
