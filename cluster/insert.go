@@ -112,10 +112,11 @@ func (x *index) insertBatch(prep []prepared) []int32 {
 	}
 	// postings: each article's heaviest terms under the frequencies of
 	// the whole batch, whatever its order
-	posted := make([][]int, n) // positions in tids[k] of the posting terms
+	posted := make([][]int32, n) // positions in tids[k] of the posting terms
 	parallel(workers, n, func(lo, hi int) {
+		var sc postScratch
 		for k := lo; k < hi; k++ {
-			posted[k] = x.postingTerms(tids[k], docs[k].qs())
+			posted[k] = x.postingTerms(tids[k], docs[k].qs(), &sc)
 		}
 	})
 	parts := max(1, workers)
@@ -138,33 +139,41 @@ func (x *index) insertBatch(prep []prepared) []int32 {
 	return idx
 }
 
+// postScratch is reused by postingTerms calls on one goroutine.
+type postScratch struct {
+	order []int32
+	w     []float32
+}
+
 // postingTerms returns the positions of a document's heaviest terms
 // (Options.IndexTerms of them, by weight × idf² under the current
 // frequencies; all when 0), in term order: only these list the document
 // in their postings, so only these can retrieve it as a candidate.
-func (x *index) postingTerms(terms []uint32, q []uint8) []int {
-	order := make([]int, len(terms))
-	for k := range order {
-		order[k] = k
-	}
+func (x *index) postingTerms(terms []uint32, q []uint8, sc *postScratch) []int32 {
 	keep := x.opts.IndexTerms
 	if keep <= 0 || keep >= len(terms) {
-		return order
+		out := make([]int32, len(terms))
+		for k := range out {
+			out[k] = int32(k)
+		}
+		return out
 	}
-	w := make([]float32, len(terms))
+	order, w := sc.order[:0], sc.w[:0]
 	for k, t := range terms {
 		idf := x.computeIDF(t)
-		w[k] = float32(q[k]) * idf * idf
+		order = append(order, int32(k))
+		w = append(w, float32(q[k])*idf*idf)
 	}
-	slices.SortFunc(order, func(a, b int) int {
+	sc.order, sc.w = order, w
+	slices.SortFunc(order, func(a, b int32) int {
 		if c := cmp.Compare(w[b], w[a]); c != 0 {
 			return c
 		}
 		return cmp.Compare(terms[a], terms[b])
 	})
-	order = order[:keep]
-	slices.Sort(order)
-	return order
+	out := slices.Clone(order[:keep])
+	slices.Sort(out)
+	return out
 }
 
 // addPosting appends document i to term t's postings. A list longer than

@@ -29,13 +29,13 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 	gt := c.termsOfGroup(group)
 	sim := c.localSimilaritiesOf(group, gt)
 	a, b := bisectMeans(sim)
-	found := c.apart(group, sim, a, b, true)
+	found := c.apart(gt, sim, a, b, true)
 	if !found && c.opts.StrongYearRatio > 0 && c.yearMayCut(gt, len(group)) {
 		// a second candidate, kept only on the evidence of a year, so that
 		// trying more cuts does not make one-event stories fall apart
 		// more often
 		a, b = c.principalCutOf(group, gt)
-		found = c.apart(group, sim, a, b, false)
+		found = c.apart(gt, sim, a, b, false)
 	}
 	if found {
 		a, b = c.keepCopiesTogether(group, a, b)
@@ -115,7 +115,7 @@ func (c *Clusterer) keepCopiesTogether(group []int32, a, b []int) ([]int, []int)
 
 // apart reports whether halves a and b of group tell different events.
 // Unless plain, only a year can keep the cut, not the text alone.
-func (c *Clusterer) apart(group []int32, sim [][]float64, a, b []int, plain bool) bool {
+func (c *Clusterer) apart(gt groupTerms, sim [][]float64, a, b []int, plain bool) bool {
 	const minPart = 2
 	if len(a) < minPart || len(b) < minPart {
 		return false
@@ -129,17 +129,17 @@ func (c *Clusterer) apart(group []int32, sim [][]float64, a, b []int, plain bool
 	// another time)
 	yc := 1.0
 	if ratio < max(c.opts.YearSplitRatio, c.opts.StrongYearRatio) {
-		yc = c.yearChance(group, a, b)
+		yc = c.yearChance(gt, a, b)
 	}
 	if ratio < c.opts.StrongYearRatio && yc < strongYearAlpha {
 		return true
 	}
-	if plain && ratio < c.opts.EntitySplitRatio && c.entityChance(group, a, b) < entityAlpha {
+	if plain && ratio < c.opts.EntitySplitRatio && c.entityChance(gt, a, b) < entityAlpha {
 		return true
 	}
 	apart := plain && ratio < c.opts.SplitRatio ||
 		ratio < c.opts.YearSplitRatio && yc < yearAlpha
-	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(group, a, b) >= c.opts.CoreOverlap {
+	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(gt, a, b) >= c.opts.CoreOverlap {
 		// the halves are about the same names: one event told two ways
 		apart = false
 	}
@@ -154,11 +154,11 @@ var entityAlpha = 1e-3
 // chanceAllIn) of a name that at least half of the half mention and no
 // member of the other half does: small when each half has its own
 // people or places, as two events of one kind do.
-func (c *Clusterer) entityChance(group []int32, a, b []int) float64 {
+func (c *Clusterer) entityChance(gt groupTerms, a, b []int) float64 {
 	count := func(ix []int) map[uint32]int {
 		m := map[uint32]int{}
 		for _, i := range ix {
-			for _, t := range c.x.termsOf(group[i]) {
+			for _, t := range gt.terms[i] {
 				if c.x.kinds[t] == kindEntity {
 					m[t]++
 				}
@@ -199,23 +199,14 @@ func (x *index) yearTerm(t uint32) bool {
 	return x.kinds[t] == kindNumber && len(n) == 5 && (n[1:3] == "19" || n[1:3] == "20")
 }
 
-// exclusiveYear reports whether one half has a year that at least half of
-// its members mention and that no member of the other half mentions, too
-// many members for chance (the mentions would all fall in that half by
-// accident with probability under yearAlpha): the halves then tell of
-// different times (a dateline, "in 2013").
-func (c *Clusterer) exclusiveYear(group []int32, a, b []int) bool {
-	return c.yearChance(group, a, b) < yearAlpha
-}
-
 // yearChance is the smallest chance (see chanceAllIn) of the years that
 // at least half of one half mention and no member of the other half
 // does; 1 when there is none.
-func (c *Clusterer) yearChance(group []int32, a, b []int) float64 {
+func (c *Clusterer) yearChance(gt groupTerms, a, b []int) float64 {
 	count := func(ix []int) map[uint32]int {
 		m := map[uint32]int{}
 		for _, i := range ix {
-			for _, t := range c.x.termsOf(group[i]) {
+			for _, t := range gt.terms[i] {
 				if c.x.yearTerm(t) {
 					m[t]++
 				}
@@ -243,7 +234,7 @@ func (c *Clusterer) yearChance(group []int32, a, b []int) float64 {
 const strongYearAlpha = 1e-3
 
 // yearAlpha bounds the chance that a year's mentions all fell in one half
-// by accident for exclusiveYear to count it.
+// by accident for the year rule (YearSplitRatio) to count it.
 var yearAlpha = 0.01
 
 // chanceAllIn is the probability that k members drawn at random from n
@@ -258,11 +249,11 @@ func chanceAllIn(k, m, n int) float64 {
 
 // coreOverlap is the Jaccard overlap of the two halves' core names: the
 // capitalised phrases found in at least half of the members of a half.
-func (c *Clusterer) coreOverlap(group []int32, a, b []int) float64 {
+func (c *Clusterer) coreOverlap(gt groupTerms, a, b []int) float64 {
 	core := func(ix []int) map[uint32]bool {
 		count := map[uint32]int{}
 		for _, i := range ix {
-			for _, t := range c.x.termsOf(group[i]) {
+			for _, t := range gt.terms[i] {
 				if c.x.kinds[t] == kindEntity {
 					count[t]++
 				}

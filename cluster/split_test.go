@@ -180,7 +180,7 @@ func TestYearChance(t *testing.T) {
 					b = append(b, k)
 				}
 			}
-			got := c.yearChance(g, a, b)
+			got := c.yearChance(c.termsOfGroup(g), a, b)
 			if d := got - tc.want; d > 1e-12 || d < -1e-12 {
 				t.Errorf("yearChance = %g, want %g", got, tc.want)
 			}
@@ -220,8 +220,8 @@ func TestStrongYearSplits(t *testing.T) {
 			if ratio < o.SplitRatio || ratio >= o.StrongYearRatio {
 				t.Skipf("generated halves have ratio %.3f, outside [%.2f, %.2f): the case does not test the strong-year rule", ratio, o.SplitRatio, o.StrongYearRatio)
 			}
-			if got := c.apart(g, sim, a, b, false); got != tc.wantApart {
-				t.Errorf("apart = %v, want %v (ratio %.3f, year chance %.2g, core overlap %.2f)", got, tc.wantApart, ratio, c.yearChance(g, a, b), c.coreOverlap(g, a, b))
+			if got := c.apart(c.termsOfGroup(g), sim, a, b, false); got != tc.wantApart {
+				t.Errorf("apart = %v, want %v (ratio %.3f, year chance %.2g, core overlap %.2f)", got, tc.wantApart, ratio, c.yearChance(c.termsOfGroup(g), a, b), c.coreOverlap(c.termsOfGroup(g), a, b))
 			}
 		})
 	}
@@ -278,12 +278,12 @@ func TestEntityChance(t *testing.T) {
 					b = append(b, k)
 				}
 			}
-			got := c.entityChance(g, a, b)
+			got := c.entityChance(c.termsOfGroup(g), a, b)
 			t.Logf("entityChance %g", got)
 			if (got < entityAlpha) != tc.evidence {
 				t.Errorf("entityChance = %g, want evidence %v (alpha %g)", got, tc.evidence, entityAlpha)
 			}
-			if sym := c.entityChance(g, b, a); sym != got {
+			if sym := c.entityChance(c.termsOfGroup(g), b, a); sym != got {
 				t.Errorf("entityChance not symmetric: %g and %g", got, sym)
 			}
 		})
