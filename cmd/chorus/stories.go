@@ -168,35 +168,36 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	}
 	// articles stored before without a usable state (ingested with
 	// --no-cluster, written by an older version, or damaged) are read
-	// back and featurised again
-	var fromText []chorus.Article
+	// back and featurised again, a chunk at a time, and their states saved
 	if len(stale) > 0 || total-len(have)-len(fresh) > 0 {
-		for off := 0; ; off += clusterChunk {
-			arts, err := st.Articles(ctx, chorus.ListOptions{Limit: clusterChunk, Offset: off})
+		all, err := st.ArticleIDs(ctx)
+		if err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
+		var missing []string
+		for _, id := range all {
+			if !fresh[id] && !have[id] {
+				missing = append(missing, id)
+			}
+		}
+		for lo := 0; lo < len(missing); lo += clusterChunk {
+			arts, err := st.ArticlesByID(ctx, missing[lo:min(lo+clusterChunk, len(missing))])
 			if err != nil {
 				return fmt.Errorf("cluster new articles: %w", err)
 			}
+			if err := c.Restore(ctx, arts, storyOf); err != nil {
+				return fmt.Errorf("cluster new articles: %w", err)
+			}
+			var u sqlite.StoryUpdate
 			for _, art := range arts {
-				if !fresh[art.ID] && !have[art.ID] {
-					fromText = append(fromText, art)
-				}
+				u.States = append(u.States, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
 			}
-			if len(arts) < clusterChunk {
-				break
+			if err := st.SaveStories(ctx, u); err != nil {
+				return fmt.Errorf("cluster new articles: %w", err)
 			}
-		}
-	}
-	if len(fromText) > 0 {
-		if err := c.Restore(ctx, fromText, storyOf); err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
 		}
 	}
 	storyOf, have = nil, nil
-	var textStates []sqlite.ClusterState
-	for _, art := range fromText {
-		textStates = append(textStates, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
-	}
-	fromText = nil
 	for lo := 0; lo < len(ids); lo += clusterChunk {
 		added, err := st.ArticlesByID(ctx, ids[lo:min(lo+clusterChunk, len(ids))])
 		if err != nil {
@@ -206,10 +207,7 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 		if err != nil {
 			return fmt.Errorf("cluster new articles: %w", err)
 		}
-		u := storyUpdate(res, false)
-		u.States = append(u.States, textStates...)
-		textStates = nil
-		if err := st.SaveStories(ctx, u); err != nil {
+		if err := st.SaveStories(ctx, storyUpdate(res, false)); err != nil {
 			return fmt.Errorf("cluster new articles: %w", err)
 		}
 	}
