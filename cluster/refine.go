@@ -155,29 +155,33 @@ var entityAlpha = 1e-3
 // member of the other half does: small when each half has its own
 // people or places, as two events of one kind do.
 func (c *Clusterer) entityChance(gt groupTerms, a, b []int) float64 {
-	count := func(ix []int) map[uint32]int {
-		m := map[uint32]int{}
-		for _, i := range ix {
-			for _, t := range gt.terms[i] {
-				if c.x.kinds[t] == kindEntity {
-					m[t]++
-				}
-			}
-		}
-		return m
-	}
-	ca, cb := count(a), count(b)
+	entity := func(t uint32) bool { return c.x.kinds[t] == kindEntity }
+	ca, cb := gt.count(a, entity), gt.count(b, entity)
 	total := len(a) + len(b)
-	best := func(own, other map[uint32]int, size int) float64 {
+	best := func(own, other []int32, size int) float64 {
 		p := 1.0
-		for t, n := range own {
-			if 2*n >= size && other[t] == 0 {
-				p = min(p, chanceAllIn(n, size, total))
+		for j, n := range own {
+			if n > 0 && 2*int(n) >= size && other[j] == 0 {
+				p = min(p, chanceAllIn(int(n), size, total))
 			}
 		}
 		return p
 	}
 	return max(best(ca, cb, len(a)), best(cb, ca, len(b)))
+}
+
+// count returns, per column of the group, how many of the members at
+// positions ix have the term, for the terms keep accepts only.
+func (gt groupTerms) count(ix []int, keep func(t uint32) bool) []int32 {
+	out := make([]int32, len(gt.ids))
+	for _, i := range ix {
+		for _, j := range gt.cols[i] {
+			if out[j] > 0 || keep(gt.ids[j]) {
+				out[j]++
+			}
+		}
+	}
+	return out
 }
 
 // yearMayCut reports whether some year could be evidence for a cut of
@@ -203,24 +207,13 @@ func (x *index) yearTerm(t uint32) bool {
 // at least half of one half mention and no member of the other half
 // does; 1 when there is none.
 func (c *Clusterer) yearChance(gt groupTerms, a, b []int) float64 {
-	count := func(ix []int) map[uint32]int {
-		m := map[uint32]int{}
-		for _, i := range ix {
-			for _, t := range gt.terms[i] {
-				if c.x.yearTerm(t) {
-					m[t]++
-				}
-			}
-		}
-		return m
-	}
-	ca, cb := count(a), count(b)
+	ca, cb := gt.count(a, c.x.yearTerm), gt.count(b, c.x.yearTerm)
 	total := len(a) + len(b)
 	best := 1.0
-	only := func(own, other map[uint32]int, size int) {
-		for t, n := range own {
-			if 2*n >= size && other[t] == 0 {
-				best = min(best, chanceAllIn(n, size, total))
+	only := func(own, other []int32, size int) {
+		for j, n := range own {
+			if n > 0 && 2*int(n) >= size && other[j] == 0 {
+				best = min(best, chanceAllIn(int(n), size, total))
 			}
 		}
 	}
