@@ -80,6 +80,19 @@ func groupOf(t *testing.T, arts []chorus.Article) (*Clusterer, []int32, []byte) 
 	return c, g, ev
 }
 
+// byEvent returns the positions of the first event's members and of the
+// second's: the true cut.
+func byEvent(ev []byte) (a, b []int) {
+	for k, e := range ev {
+		if e == '0' {
+			a = append(a, k)
+		} else {
+			b = append(b, k)
+		}
+	}
+	return a, b
+}
+
 // pure reports whether halves a and b each hold the articles of one
 // event only, and of different events.
 func pure(ev []byte, a, b []int) bool {
@@ -172,14 +185,7 @@ func TestYearChance(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, g, ev := groupOf(t, twoEvents(3, tc.na, tc.nb, tc.year, tc.mentions, 0))
-			var a, b []int
-			for k := range g {
-				if ev[k] == '0' {
-					a = append(a, k)
-				} else {
-					b = append(b, k)
-				}
-			}
+			a, b := byEvent(ev)
 			got := c.yearChance(c.termsOfGroup(g), a, b)
 			if d := got - tc.want; d > 1e-12 || d < -1e-12 {
 				t.Errorf("yearChance = %g, want %g", got, tc.want)
@@ -206,14 +212,7 @@ func TestStrongYearSplits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, g, ev := groupOf(t, twoEvents(4, 9, 9, tc.year, tc.mentions, 0.1))
 			sim := c.localSimilarities(g)
-			var a, b []int
-			for k := range g {
-				if ev[k] == '0' {
-					a = append(a, k)
-				} else {
-					b = append(b, k)
-				}
-			}
+			a, b := byEvent(ev)
 			wa, wb, between := meanSim(sim, a, a), meanSim(sim, b, b), meanSim(sim, a, b)
 			ratio := between / ((wa + wb) / 2)
 			o := c.opts
@@ -270,14 +269,7 @@ func TestEntityChance(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, g, ev := groupOf(t, twoEvents(5, 10, 10, [2]string{}, 0, tc.mix))
-			var a, b []int
-			for k := range g {
-				if ev[k] == '0' {
-					a = append(a, k)
-				} else {
-					b = append(b, k)
-				}
-			}
+			a, b := byEvent(ev)
 			got := c.entityChance(c.termsOfGroup(g), a, b)
 			t.Logf("entityChance %g", got)
 			if (got < entityAlpha) != tc.evidence {
