@@ -18,10 +18,11 @@ type scratch struct {
 
 // neighbours returns up to opts.Neighbours live documents most similar to
 // i with similarity at least opts.EdgeThreshold. Candidates come from the
-// postings of i's QueryTerms heaviest terms (terms in more than
-// MaxPostings documents are read from their most recent MaxPostings
-// entries only); the best candidates by partial score are then compared in
-// full.
+// postings of i's QueryTerms heaviest terms, shortest list first (terms
+// in more than MaxPostings documents are read from their most recent
+// MaxPostings entries only, and long lists are skipped once
+// EnoughCandidates are found); the best candidates by partial score are
+// then compared in full.
 func (x *index) neighbours(i int32, s *scratch) []edge {
 	d := x.docs[i]
 	if len(s.score) < len(x.docs) {
