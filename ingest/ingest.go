@@ -50,7 +50,8 @@ func (p Problem) String() string { return p.Where + ": " + p.Reason }
 // Options configures Walk.
 type Options struct {
 	// MaxSize refuses files larger than this many bytes (after
-	// decompression). Zero means DefaultMaxSize.
+	// decompression). A plain JSON Lines file is streamed, so the limit
+	// applies to each of its lines instead. Zero means DefaultMaxSize.
 	MaxSize int64
 	// Stdin is read for the path "-".
 	Stdin io.Reader
@@ -243,12 +244,12 @@ func readInput(ctx context.Context, in input, opts Options, progress func(int64)
 		}
 		data, err = readLimited(opts.Stdin, opts.MaxSize)
 	} else {
+		if f, gz := formatByName(name); f == formatJSONL && !gz {
+			return streamJSONL(ctx, in, opts.MaxSize, progress, emit, warn)
+		}
 		if in.size > opts.MaxSize {
 			warn(Problem{Where: name, Reason: fmt.Sprintf("file is %s, over the %s limit (raise --max-size)", humanSize(in.size), humanSize(opts.MaxSize)), Skipped: true})
 			return nil
-		}
-		if f, gz := formatByName(name); f == formatJSONL && !gz {
-			return streamJSONL(ctx, in, progress, emit, warn)
 		}
 		data, err = readFile(name, opts.MaxSize)
 	}
@@ -493,12 +494,11 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// countingReader reports bytes read, scaled to the on-disk size when the
-// content was decompressed.
 // streamJSONL reads a plain JSON Lines file record by record, without
 // holding the file in memory, so that a file of a million articles costs
-// no more memory than one batch of them.
-func streamJSONL(ctx context.Context, in input, progress func(int64), emit Emit, warn Warn) error {
+// no more memory than one batch of them. The size limit applies to each
+// line, not to the file.
+func streamJSONL(ctx context.Context, in input, limit int64, progress func(int64), emit Emit, warn Warn) error {
 	name := in.path
 	file, err := os.Open(name)
 	if err != nil {
@@ -522,7 +522,7 @@ func streamJSONL(ctx context.Context, in input, progress func(int64), emit Emit,
 	}
 	src := source{name: name, dir: dirOutlet(in.path), meta: in.meta}
 	cr := &countingReader{r: br, report: progress, scale: 1}
-	return JSONL(ctx, name, cr, func(a chorus.Article) error {
+	return jsonlLines(ctx, name, cr, int(min(limit, maxLine)), func(a chorus.Article) error {
 		if a.Outlet == "" {
 			a.Outlet = src.dir
 		}
@@ -530,6 +530,8 @@ func streamJSONL(ctx context.Context, in input, progress func(int64), emit Emit,
 	}, warn)
 }
 
+// countingReader reports bytes read, scaled to the on-disk size when the
+// content was decompressed.
 type countingReader struct {
 	r      io.Reader
 	n      int64

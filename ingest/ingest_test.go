@@ -453,3 +453,25 @@ func TestRealHTMLPage(t *testing.T) {
 		t.Errorf("paragraphs not kept")
 	}
 }
+
+// A plain JSON Lines file is streamed: the size limit applies to each line,
+// so a file larger than the limit is read whole while an over-long line is
+// refused by its line number.
+func TestWalkJSONLLimitPerLine(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&b, `{"id":"a%d","text":"Short article number %d about the harbour."}`+"\n", i, i)
+	}
+	write(t, dir, "many.jsonl", []byte(b.String()))
+	long := `{"id":"long","text":"` + strings.Repeat("word ", 400) + `"}` + "\n"
+	write(t, dir, "long.jsonl", []byte(`{"id":"first","text":"fits"}`+"\n"+long))
+	arts, probs := walk(t, []string{dir}, Options{MaxSize: 1000})
+	if len(arts) != 51 {
+		t.Errorf("articles = %d, want 50 from many.jsonl and 1 from long.jsonl", len(arts))
+	}
+	if len(probs) != 1 || !probs[0].Skipped || !strings.HasSuffix(probs[0].Where, "long.jsonl:2") ||
+		!strings.Contains(probs[0].Reason, "line longer than 1000 B") {
+		t.Errorf("problems = %v, want long.jsonl:2 refused as a long line", probs)
+	}
+}

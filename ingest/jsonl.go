@@ -27,8 +27,16 @@ var jsonlFields = map[string]bool{"id": true, "url": true, "outlet": true, "titl
 // id keeps its digits). A malformed line is reported as "name:line: reason"
 // and skipped; the rest of the input is still read.
 func JSONL(ctx context.Context, name string, r io.Reader, emit Emit, warn Warn) error {
+	return jsonlLines(ctx, name, r, maxLine, emit, warn)
+}
+
+// jsonlLines is JSONL with lines longer than limit bytes refused.
+func jsonlLines(ctx context.Context, name string, r io.Reader, limit int, emit Emit, warn Warn) error {
+	if limit <= 0 || limit > maxLine {
+		limit = maxLine
+	}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	sc.Buffer(make([]byte, 0, min(64<<10, limit)), limit)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -66,7 +74,7 @@ func JSONL(ctx context.Context, name string, r io.Reader, emit Emit, warn Warn) 
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			warn(Problem{Where: fmt.Sprintf("%s:%d", name, line+1), Reason: fmt.Sprintf("line longer than %d MiB; rest of file skipped", maxLine>>20), Skipped: true})
+			warn(Problem{Where: fmt.Sprintf("%s:%d", name, line+1), Reason: fmt.Sprintf("line longer than %s (raise --max-size); rest of file skipped", humanSize(int64(limit))), Skipped: true})
 			return nil
 		}
 		return fmt.Errorf("read %s: %w", name, err)

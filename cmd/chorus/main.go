@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -63,6 +64,14 @@ func main() {
 // run executes the CLI and maps errors to exit codes, once, here.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	if path := os.Getenv("CHORUS_CPUPROFILE"); path != "" {
+		stopProfile, err := startCPUProfile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "chorus: %v\n", err)
+			return exitError
+		}
+		defer stopProfile()
+	}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -107,6 +116,23 @@ reports. It works offline with an embedded SQLite database.`,
 	}
 	root.AddCommand(eval)
 	return root
+}
+
+// startCPUProfile writes a CPU profile of the whole command to path; the
+// CHORUS_CPUPROFILE environment variable turns it on for any command.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // isCobraUsageError recognises cobra's own argument errors, which it does
