@@ -26,8 +26,6 @@ package clean
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -114,6 +112,13 @@ func (c *Cleaner) Clean(ctx context.Context, a *chorus.Article) error {
 	if err != nil {
 		return err
 	}
+	d.apply(a)
+	return nil
+}
+
+// apply sets what cleaning gives an article: CleanText, Removed, the
+// recovered authors and wires, and Published when it is zero.
+func (d Doc) apply(a *chorus.Article) {
 	a.CleanText = d.Text()
 	a.Removed = d.Removed
 	a.Authors = mergeNames(a.Authors, d.Authors)
@@ -121,7 +126,6 @@ func (c *Cleaner) Clean(ctx context.Context, a *chorus.Article) error {
 	if a.Published.IsZero() && !d.Published.IsZero() {
 		a.Published = d.Published
 	}
-	return nil
 }
 
 // Doc runs the filter chain over a's Text and returns the typed result
@@ -136,6 +140,12 @@ func (c *Cleaner) Doc(ctx context.Context, a *chorus.Article) (Doc, error) {
 			return Doc{}, fmt.Errorf("clean article %s: %w", a.ID, err)
 		}
 	}
+	return s.finish(), nil
+}
+
+// finish runs the filter chain over the state's lines and returns the
+// result.
+func (s *state) finish() Doc {
 	for _, f := range chain {
 		f.run(s)
 	}
@@ -152,7 +162,7 @@ func (c *Cleaner) Doc(ctx context.Context, a *chorus.Article) (Doc, error) {
 		}
 	}
 	d.Authors, d.Wires, d.Published = s.authors, s.wires, s.published
-	return d, nil
+	return d
 }
 
 // Filters names the filters in the order they run.
@@ -212,26 +222,22 @@ func (s *state) addAuthor(a string) {
 // recall records the article's lines in mem and notes, for each, in how
 // many articles of the outlet it occurs.
 func (s *state) recall(ctx context.Context, mem Memory) error {
-	hashes := make([]uint64, len(s.lines))
-	for i, l := range s.lines {
-		hashes[i] = LineHash(l.text)
-	}
-	key := s.article.ID
-	if key == "" {
-		h := sha256.Sum256([]byte(s.article.Text))
-		key = hex.EncodeToString(h[:8])
-	}
-	counts, total, err := mem.RecordLines(ctx, s.article.Outlet, key, hashes)
+	counts, total, err := mem.RecordLines(ctx, s.article.Outlet, memoryKey(s.article), lineHashes(s.lines))
 	if err != nil {
 		return fmt.Errorf("outlet memory: %w", err)
 	}
+	s.remember(counts, total)
+	return nil
+}
+
+// remember notes what the outlet memory returned for the article's lines.
+func (s *state) remember(counts []int, total int) {
 	for i := range s.lines {
 		if i < len(counts) {
 			s.lines[i].seen = counts[i]
 		}
 	}
 	s.outletArticles = total
-	return nil
 }
 
 // splitLines cuts text into trimmed, non-empty lines.

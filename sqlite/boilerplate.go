@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+
+	"github.com/chorusnews/chorus/clean"
 )
 
 // migrationBoilerplate holds the per-outlet line memory of the clean
@@ -39,55 +42,165 @@ CREATE TABLE boilerplate_lines (
 // (a re-ingest, or an update of its text) returns the current counts and
 // changes nothing. A line repeated within one article counts once.
 func (s *Store) RecordLines(ctx context.Context, outlet, key string, lines []uint64) ([]int, int, error) {
-	counts := make([]int, len(lines))
-	var total int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO boilerplate_seen (outlet, article) VALUES (?, ?)`, outlet, key)
-		if err != nil {
-			return err
-		}
-		first, _ := res.RowsAffected()
-		if first > 0 {
-			err = tx.QueryRowContext(ctx, `INSERT INTO boilerplate_outlets (outlet, articles) VALUES (?, 1)
-				ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1 RETURNING articles`, outlet).Scan(&total)
-		} else {
-			err = tx.QueryRowContext(ctx, `SELECT articles FROM boilerplate_outlets WHERE outlet = ?`, outlet).Scan(&total)
-		}
-		if err != nil {
-			return err
-		}
-		q := `SELECT articles FROM boilerplate_lines WHERE outlet = ? AND hash = ?`
-		if first > 0 {
-			q = `INSERT INTO boilerplate_lines (outlet, hash, articles) VALUES (?, ?, 1)
-				ON CONFLICT (outlet, hash) DO UPDATE SET articles = articles + 1 RETURNING articles`
-		}
-		st, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		done := make(map[uint64]int, len(lines))
-		for i, h := range lines {
-			if n, ok := done[h]; ok {
-				counts[i] = n
-				continue
-			}
-			// SQLite integers are signed: store the hash's bits as int64.
-			err := st.QueryRowContext(ctx, outlet, int64(h)).Scan(&counts[i])
-			if err == sql.ErrNoRows { // a line the article did not hold when first recorded
-				err = nil
-			}
-			if err != nil {
-				return err
-			}
-			done[h] = counts[i]
-		}
-		return nil
-	})
+	out, err := s.recordBatch(ctx, []clean.LineRecord{{Outlet: outlet, Key: key, Lines: lines}})
 	if err != nil {
 		return nil, 0, fmt.Errorf("record lines of %s article %s: %w", outlet, key, err)
 	}
-	return counts, total, nil
+	return out[0].Counts, out[0].Articles, nil
+}
+
+// RecordBatch implements clean.BatchMemory: it records many articles in
+// one transaction, with the result RecordLines would give for each in
+// order. Per outlet it costs a handful of statements plus one per
+// article, whatever the number of lines: the counts are read and written
+// in bulk and worked out in between.
+func (s *Store) RecordBatch(ctx context.Context, recs []clean.LineRecord) ([]clean.LineCounts, error) {
+	out, err := s.recordBatch(ctx, recs)
+	if err != nil {
+		return nil, fmt.Errorf("record lines of %d articles: %w", len(recs), err)
+	}
+	return out, nil
+}
+
+func (s *Store) recordBatch(ctx context.Context, recs []clean.LineRecord) ([]clean.LineCounts, error) {
+	out := make([]clean.LineCounts, len(recs))
+	var outlets []string
+	byOutlet := map[string][]int{}
+	for i, r := range recs {
+		if _, ok := byOutlet[r.Outlet]; !ok {
+			outlets = append(outlets, r.Outlet)
+		}
+		byOutlet[r.Outlet] = append(byOutlet[r.Outlet], i)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, o := range outlets {
+			if err := recordOutlet(ctx, tx, o, recs, byOutlet[o], out); err != nil {
+				return fmt.Errorf("outlet %s: %w", o, err)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// recordOutlet records the records idx (all of one outlet, in order) and
+// sets their results in out.
+func recordOutlet(ctx context.Context, tx *sql.Tx, outlet string, recs []clean.LineRecord, idx []int, out []clean.LineCounts) error {
+	// which articles are new to the memory: each is counted once, at its
+	// first record
+	seen, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO boilerplate_seen (outlet, article) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer seen.Close()
+	first := make([]bool, len(idx))
+	for k, i := range idx {
+		res, err := seen.ExecContext(ctx, outlet, recs[i].Key)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		first[k] = n > 0
+	}
+	var total int
+	err = tx.QueryRowContext(ctx, `SELECT articles FROM boilerplate_outlets WHERE outlet = ?`, outlet).Scan(&total)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	// the stored counts of every line of the batch, read at once
+	count := map[uint64]int{}
+	for _, i := range idx {
+		for _, h := range recs[i].Lines {
+			count[h] = 0
+		}
+	}
+	if err := readLineCounts(ctx, tx, outlet, count); err != nil {
+		return err
+	}
+	// the counts each article sees, worked out in order
+	delta := map[uint64]int{}
+	newArticles := 0
+	for k, i := range idx {
+		lines := recs[i].Lines
+		if first[k] {
+			newArticles++
+			total++
+			done := make(map[uint64]bool, len(lines))
+			for _, h := range lines {
+				if !done[h] {
+					done[h] = true
+					count[h]++
+					delta[h]++
+				}
+			}
+		}
+		counts := make([]int, len(lines))
+		for j, h := range lines {
+			counts[j] = count[h]
+		}
+		out[i] = clean.LineCounts{Counts: counts, Articles: total}
+	}
+	if err := writeLineCounts(ctx, tx, outlet, delta); err != nil {
+		return err
+	}
+	if newArticles > 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO boilerplate_outlets (outlet, articles) VALUES (?, ?)
+			ON CONFLICT (outlet) DO UPDATE SET articles = articles + excluded.articles`, outlet, newArticles)
+	}
+	return err
+}
+
+// readLineCounts sets count[h] to the stored count of each hash in count
+// (left at 0 when the outlet never had the line). Hashes travel as a JSON
+// array of integers; SQLite integers are signed, so a hash's bits are
+// stored as an int64.
+func readLineCounts(ctx context.Context, tx *sql.Tx, outlet string, count map[uint64]int) error {
+	if len(count) == 0 {
+		return nil
+	}
+	list := make([]int64, 0, len(count))
+	for h := range count {
+		list = append(list, int64(h))
+	}
+	arg, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT hash, articles FROM boilerplate_lines
+		WHERE outlet = ? AND hash IN (SELECT value FROM json_each(?))`, outlet, string(arg))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h int64
+		var n int
+		if err := rows.Scan(&h, &n); err != nil {
+			return err
+		}
+		count[uint64(h)] = n
+	}
+	return rows.Err()
+}
+
+// writeLineCounts adds delta[h] to the stored count of each line, in one
+// statement.
+func writeLineCounts(ctx context.Context, tx *sql.Tx, outlet string, delta map[uint64]int) error {
+	if len(delta) == 0 {
+		return nil
+	}
+	pairs := make([][2]int64, 0, len(delta))
+	for h, d := range delta {
+		pairs = append(pairs, [2]int64{int64(h), int64(d)})
+	}
+	arg, err := json.Marshal(pairs)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO boilerplate_lines (outlet, hash, articles)
+		SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+		ON CONFLICT (outlet, hash) DO UPDATE SET articles = articles + excluded.articles`, outlet, string(arg))
+	return err
 }
 
 // BoilerplateLine is one line hash an outlet repeats, with how many of the

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -82,6 +83,57 @@ func TestBoilerplateMemorySurvivesReopen(t *testing.T) {
 		}
 		if i >= 2 && !slices.Equal(removed, []string{"outlet-boilerplate"}) {
 			t.Errorf("article %d: removed %v, want the recurring footer", i, a.Removed)
+		}
+	}
+}
+
+var _ clean.BatchMemory = (*Store)(nil)
+
+// RecordBatch gives each article what RecordLines, called one article at
+// a time in the same order, gives it: over several outlets, repeated
+// articles, lines repeated within an article, and hashes with the top bit
+// set, in batches of every size.
+func TestRecordBatchEqualsOneByOne(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	pool := make([]uint64, 40)
+	for i := range pool {
+		pool[i] = rng.Uint64()
+	}
+	var recs []clean.LineRecord
+	for range 300 {
+		lines := make([]uint64, rng.IntN(12))
+		for j := range lines {
+			lines[j] = pool[rng.IntN(len(pool))]
+		}
+		recs = append(recs, clean.LineRecord{
+			Outlet: fmt.Sprintf("outlet%d", rng.IntN(3)),
+			Key:    fmt.Sprint(rng.IntN(200)), // some keys recur
+			Lines:  lines,
+		})
+	}
+	one := open(t)
+	var want []clean.LineCounts
+	for _, r := range recs {
+		counts, total, err := one.RecordLines(ctx, r.Outlet, r.Key, r.Lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, clean.LineCounts{Counts: counts, Articles: total})
+	}
+	for _, size := range []int{1, 7, 64, len(recs)} {
+		st := open(t)
+		for lo := 0; lo < len(recs); lo += size {
+			got, err := st.RecordBatch(ctx, recs[lo:min(lo+size, len(recs))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, g := range got {
+				w := want[lo+k]
+				if g.Articles != w.Articles || !slices.Equal(g.Counts, w.Counts) {
+					t.Fatalf("batch size %d, record %d: got %v, want %v", size, lo+k, g, w)
+				}
+			}
 		}
 	}
 }

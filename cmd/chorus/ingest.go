@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -141,39 +143,65 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 			fmt.Fprintf(a.stderr, "%s: %s\n", kind, p)
 		}
 	}
-	prep, err := a.preparer(ctx, st)
-	if err != nil {
-		return sum, err
-	}
-	batch := make([]chorus.Article, 0, batchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	// The walker reads and parses; a second goroutine cleans each batch
+	// (the filters on all cores) and stores it, while the walker reads the
+	// next one.
+	cl := clean.New(st)
+	var mu sync.Mutex  // guards sum and the progress display
+	var storeErr error // the first failure to clean or store, under mu
+	work := make(chan []chorus.Article, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range work {
+			mu.Lock()
+			failed := storeErr != nil
+			mu.Unlock()
+			if failed {
+				continue // drain: the walker stops at its next batch
+			}
+			if err := a.storeBatch(ctx, st, cl, b, &sum, &mu); err != nil {
+				mu.Lock()
+				storeErr = err
+				mu.Unlock()
+			}
 		}
-		res, err := st.PutArticles(ctx, batch)
+	}()
+	batch := make([]chorus.Article, 0, batchSize)
+	emit := func(art chorus.Article) error {
+		mu.Lock()
+		sum.read++
+		prog.count(sum.read)
+		err := storeErr
+		mu.Unlock()
 		if err != nil {
 			return err
 		}
-		sum.result.Add(res)
-		batch = batch[:0]
-		return nil
-	}
-	emit := func(art chorus.Article) error {
-		sum.read++
-		prog.count(sum.read)
-		if err := prep(ctx, &art); err != nil {
-			warn(ingest.Problem{Where: art.Origin, Reason: "clean: " + err.Error()})
-		}
 		batch = append(batch, art)
 		if len(batch) == batchSize {
-			return flush()
+			work <- batch
+			batch = make([]chorus.Article, 0, batchSize)
 		}
 		return nil
 	}
-	opts := ingest.Options{MaxSize: f.maxSize, Stdin: a.stdin, Progress: prog.set}
-	err = ingest.Walk(ctx, paths, opts, emit, warn)
-	if err == nil {
-		err = flush()
+	lockedWarn := func(p ingest.Problem) {
+		mu.Lock()
+		defer mu.Unlock()
+		warn(p)
+	}
+	opts := ingest.Options{MaxSize: f.maxSize, Stdin: a.stdin, Progress: func(done, total int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		prog.set(done, total)
+	}}
+	err := ingest.Walk(ctx, paths, opts, emit, lockedWarn)
+	if err == nil && len(batch) > 0 {
+		work <- batch
+	}
+	close(work)
+	<-done
+	if storeErr != nil && (err == nil || errors.Is(err, storeErr)) {
+		err = storeErr
 	}
 	prog.finish()
 	if err == nil && !f.noCluster {
@@ -187,6 +215,25 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	return sum, nil
+}
+
+// storeBatch cleans a batch of articles, with the store as the per-outlet
+// boilerplate memory, and stores them in one transaction.
+func (a *app) storeBatch(ctx context.Context, st *sqlite.Store, cl *clean.Cleaner, batch []chorus.Article, sum *ingestSummary, mu *sync.Mutex) error {
+	if err := cl.CleanBatch(ctx, batch); err != nil {
+		return err
+	}
+	for k := range batch {
+		dropNoiseTitle(&batch[k])
+	}
+	res, err := st.PutArticles(ctx, batch)
+	if err != nil {
+		return err
+	}
+	mu.Lock()
+	sum.result.Add(res)
+	mu.Unlock()
+	return nil
 }
 
 // preparer returns the per-article step run before storing: cleaning,
