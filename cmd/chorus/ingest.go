@@ -143,28 +143,57 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 			fmt.Fprintf(a.stderr, "%s: %s\n", kind, p)
 		}
 	}
-	// The walker reads and parses; a second goroutine cleans each batch
-	// (the filters on all cores) and stores it, while the walker reads the
-	// next one.
+	// A pipeline of three goroutines: the walker reads and parses, the
+	// cleaner cleans a batch (its filters on all cores), the storer writes
+	// the batch before in one transaction.
 	cl := clean.New(st)
 	var mu sync.Mutex  // guards sum and the progress display
 	var storeErr error // the first failure to clean or store, under mu
+	fail := func(err error) {
+		mu.Lock()
+		if storeErr == nil {
+			storeErr = err
+		}
+		mu.Unlock()
+	}
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return storeErr != nil
+	}
 	work := make(chan []chorus.Article, 1)
+	cleaned := make(chan []chorus.Article, 1)
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	go func() { // clean batch k+1 while batch k is stored
+		defer close(cleaned)
 		for b := range work {
-			mu.Lock()
-			failed := storeErr != nil
-			mu.Unlock()
-			if failed {
+			if failed() {
 				continue // drain: the walker stops at its next batch
 			}
-			if err := a.storeBatch(ctx, st, cl, b, &sum, &mu); err != nil {
-				mu.Lock()
-				storeErr = err
-				mu.Unlock()
+			if err := cl.CleanBatch(ctx, b); err != nil {
+				fail(err)
+				continue
 			}
+			for k := range b {
+				dropNoiseTitle(&b[k])
+			}
+			cleaned <- b
+		}
+	}()
+	go func() {
+		defer close(done)
+		for b := range cleaned {
+			if failed() {
+				continue
+			}
+			res, err := st.PutArticles(ctx, b)
+			if err != nil {
+				fail(err)
+				continue
+			}
+			mu.Lock()
+			sum.result.Add(res)
+			mu.Unlock()
 		}
 	}()
 	batch := make([]chorus.Article, 0, batchSize)
@@ -215,25 +244,6 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	return sum, nil
-}
-
-// storeBatch cleans a batch of articles, with the store as the per-outlet
-// boilerplate memory, and stores them in one transaction.
-func (a *app) storeBatch(ctx context.Context, st *sqlite.Store, cl *clean.Cleaner, batch []chorus.Article, sum *ingestSummary, mu *sync.Mutex) error {
-	if err := cl.CleanBatch(ctx, batch); err != nil {
-		return err
-	}
-	for k := range batch {
-		dropNoiseTitle(&batch[k])
-	}
-	res, err := st.PutArticles(ctx, batch)
-	if err != nil {
-		return err
-	}
-	mu.Lock()
-	sum.result.Add(res)
-	mu.Unlock()
-	return nil
 }
 
 // preparer returns the per-article step run before storing: cleaning,
