@@ -244,8 +244,8 @@ func readInput(ctx context.Context, in input, opts Options, progress func(int64)
 		}
 		data, err = readLimited(opts.Stdin, opts.MaxSize)
 	} else {
-		if f, gz := formatByName(name); f == formatJSONL && !gz {
-			return streamJSONL(ctx, in, opts.MaxSize, progress, emit, warn)
+		if f, gz := formatByName(name); f == formatJSONL {
+			return streamJSONL(ctx, in, gz, opts.MaxSize, progress, emit, warn)
 		}
 		if in.size > opts.MaxSize {
 			warn(Problem{Where: name, Reason: fmt.Sprintf("file is %s, over the %s limit (raise --max-size)", humanSize(in.size), humanSize(opts.MaxSize)), Skipped: true})
@@ -494,11 +494,12 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// streamJSONL reads a plain JSON Lines file record by record, without
-// holding the file in memory, so that a file of a million articles costs
-// no more memory than one batch of them. The size limit applies to each
-// line, not to the file.
-func streamJSONL(ctx context.Context, in input, limit int64, progress func(int64), emit Emit, warn Warn) error {
+// streamJSONL reads a JSON Lines file (gzipped when gz) record by record,
+// without holding the file in memory, so that a file of a million
+// articles costs no more memory than one batch of them. The size limit
+// applies to each line, not to the file. A gzip stream that breaks off
+// keeps the records before the break.
+func streamJSONL(ctx context.Context, in input, gz bool, limit int64, progress func(int64), emit Emit, warn Warn) error {
 	name := in.path
 	file, err := os.Open(name)
 	if err != nil {
@@ -506,13 +507,23 @@ func streamJSONL(ctx context.Context, in input, limit int64, progress func(int64
 		return nil
 	}
 	defer file.Close()
-	br := bufio.NewReaderSize(file, 1<<16)
+	var r io.Reader = &countingReader{r: file, report: progress, scale: 1}
+	if gz {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			warn(Problem{Where: name, Reason: "corrupt gzip: " + err.Error(), Skipped: true})
+			return nil
+		}
+		defer zr.Close()
+		r = gzipStream{zr}
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
 	head, err := br.Peek(8192)
 	if err != nil && !errors.Is(err, io.EOF) {
-		warn(Problem{Where: name, Reason: err.Error(), Skipped: true})
+		warn(Problem{Where: name, Reason: readProblem(err), Skipped: true})
 		return nil
 	}
-	if len(bytes.TrimSpace(head)) == 0 && in.size <= int64(len(head)) {
+	if len(bytes.TrimSpace(head)) == 0 && len(head) < 8192 {
 		warn(Problem{Where: name, Reason: "empty file", Skipped: true})
 		return nil
 	}
@@ -521,13 +532,44 @@ func streamJSONL(ctx context.Context, in input, limit int64, progress func(int64
 		return nil
 	}
 	src := source{name: name, dir: dirOutlet(in.path), meta: in.meta}
-	cr := &countingReader{r: br, report: progress, scale: 1}
-	return jsonlLines(ctx, name, cr, int(min(limit, maxLine)), func(a chorus.Article) error {
+	err = jsonlLines(ctx, name, br, int(min(limit, maxLine)), func(a chorus.Article) error {
 		if a.Outlet == "" {
 			a.Outlet = src.dir
 		}
 		return emit(a)
 	}, warn)
+	var ce corruptGzip
+	if errors.As(err, &ce) {
+		warn(Problem{Where: name, Reason: readProblem(ce) + "; the records before it were read", Skipped: true})
+		return nil
+	}
+	return err
+}
+
+// gzipStream marks the errors of a gzip stream, other than its end, as
+// corruption of the input rather than a failure of the ingest.
+type gzipStream struct{ zr *gzip.Reader }
+
+func (g gzipStream) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	if err != nil && err != io.EOF {
+		err = corruptGzip{err}
+	}
+	return n, err
+}
+
+type corruptGzip struct{ err error }
+
+func (c corruptGzip) Error() string { return "corrupt gzip: " + c.err.Error() }
+func (c corruptGzip) Unwrap() error { return c.err }
+
+// readProblem words a read error as a problem's reason.
+func readProblem(err error) string {
+	var ce corruptGzip
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	return err.Error()
 }
 
 // countingReader reports bytes read, scaled to the on-disk size when the

@@ -475,3 +475,46 @@ func TestWalkJSONLLimitPerLine(t *testing.T) {
 		t.Errorf("problems = %v, want long.jsonl:2 refused as a long line", probs)
 	}
 }
+
+// A gzipped JSON Lines file is streamed too: a file whose content is over
+// the size limit is read whole, a stream cut short keeps the records
+// before the cut and says so, and a file that is not gzip is refused.
+func TestWalkJSONLGzipStreamed(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&b, `{"id":"a%d","text":"Article %d: the council approved the harbour budget on Tuesday after a long debate."}`+"\n", i, i)
+	}
+	full := gz(t, []byte(b.String()))
+	write(t, dir, "big.jsonl.gz", full)
+	write(t, dir, "cut.jsonl.gz", full[:len(full)/2])
+	write(t, dir, "fake.jsonl.gz", []byte(`{"id":"x","text":"not compressed"}`))
+	arts, probs := walk(t, []string{dir}, Options{MaxSize: 10000})
+	perFile := map[string]int{}
+	for _, a := range arts {
+		file, _, _ := strings.Cut(filepath.Base(a.Origin), ":")
+		perFile[file]++
+	}
+	if perFile["big.jsonl.gz"] != 2000 {
+		t.Errorf("big.jsonl.gz: %d articles, want 2000", perFile["big.jsonl.gz"])
+	}
+	if n := perFile["cut.jsonl.gz"]; n < 500 || n >= 2000 {
+		t.Errorf("cut.jsonl.gz: %d articles, want the records before the cut", n)
+	}
+	got := map[string]Problem{}
+	for _, p := range probs {
+		if strings.Contains(p.Reason, "invalid JSON") && strings.Contains(p.Where, "cut.jsonl.gz:") {
+			continue // the line the cut went through
+		}
+		got[filepath.Base(p.Where)] = p
+	}
+	if p := got["cut.jsonl.gz"]; !p.Skipped || !strings.Contains(p.Reason, "corrupt gzip") || !strings.Contains(p.Reason, "records before it were read") {
+		t.Errorf("cut.jsonl.gz: problem %+v, want a corrupt gzip report", p)
+	}
+	if p := got["fake.jsonl.gz"]; !p.Skipped || !strings.Contains(p.Reason, "corrupt gzip") {
+		t.Errorf("fake.jsonl.gz: problem %+v, want a corrupt gzip report", p)
+	}
+	if len(got) != 2 {
+		t.Errorf("problems = %v, want the two files", probs)
+	}
+}

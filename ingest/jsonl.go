@@ -65,6 +65,7 @@ func jsonlLines(ctx context.Context, name string, r io.Reader, limit int, emit E
 			continue
 		}
 		a.Repaired += repaired
+		a.Origin = where
 		if n := repair(&a) + repaired; n > 0 {
 			warn(Problem{Where: where, Reason: fmt.Sprintf("repaired %d invalid UTF-8 sequences", n)})
 		}
