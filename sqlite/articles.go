@@ -51,6 +51,13 @@ CREATE TRIGGER articles_au AFTER UPDATE OF title, clean_text ON articles BEGIN
 END;
 `
 
+// migrationFTSMerge lets the full-text index gather 16 segments of a level
+// before merging them, not 4: a large ingest spends about a fifth less
+// time storing articles (100,000 generated articles: 33 s -> 26 s in
+// PutArticles), and queries over 100,000 articles are as fast (median
+// 5.5 ms either way; docs/benchmarks.md).
+const migrationFTSMerge = `INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16);`
+
 const articleColumns = `id, outlet, url, title, authors, published, language, text, clean_text, meta, removed, wires, origin, repaired`
 
 // PutArticles stores a batch in one transaction: new ids are inserted,

@@ -8,4 +8,5 @@ var migrations = []string{
 	migrationStories,      // 2: stories.go (cluster stage)
 	migrationBoilerplate,  // 3: boilerplate.go (clean stage)
 	migrationClusterState, // 4: stories.go (cluster stage)
+	migrationFTSMerge,     // 5: articles.go
 }
