@@ -1,11 +1,14 @@
 package clean
 
 import (
+	"bufio"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chorusnews/chorus"
@@ -100,4 +103,81 @@ func BenchmarkExtractAndClean(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(pages))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 	b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(len(pages)*b.N), "cpu-ms/page")
+}
+
+// benchTexts reads plain article texts: the ECB+ dev articles and the
+// PolNeAR training texts, with the outlet a PolNeAR file name starts with
+// (ECB+ articles share one outlet). It skips when both are absent.
+func benchTexts(b *testing.B) []chorus.Article {
+	var arts []chorus.Article
+	if f, err := os.Open(evaldata.Path("ecbplus", "dev.jsonl")); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<24)
+		for sc.Scan() {
+			var r struct{ ID, Text string }
+			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+				b.Fatal(err)
+			}
+			arts = append(arts, chorus.Article{ID: r.ID, Outlet: "ecbplus", Text: r.Text})
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	files, _ := filepath.Glob(evaldata.Path("polnear", "train", "text", "*.txt"))
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := filepath.Base(p)
+		outlet, _, _ := strings.Cut(name, "_")
+		arts = append(arts, chorus.Article{ID: name, Outlet: outlet, Text: string(data)})
+	}
+	if len(arts) == 0 {
+		b.Skipf("ecbplus and polnear texts absent under %s (set CHORUS_DATA)", evaldata.Dir())
+	}
+	return arts
+}
+
+// BenchmarkCleanText measures the filter chain with outlet memory on plain
+// article texts (no HTML extraction); one op cleans one article, cycling
+// through the ECB+ dev and PolNeAR training texts.
+func BenchmarkCleanText(b *testing.B) {
+	arts := benchTexts(b)
+	var size int64
+	for _, a := range arts {
+		size += int64(len(a.Text))
+	}
+	ctx := context.Background()
+	c := New(NewMemory())
+	b.SetBytes(size / int64(len(arts)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		a := arts[i%len(arts)]
+		if err := c.Clean(ctx, &a); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkLineHash measures LineHash on the lines of the plain texts; one
+// op hashes one line.
+func BenchmarkLineHash(b *testing.B) {
+	var lines []string
+	for _, a := range benchTexts(b) {
+		for l := range strings.SplitSeq(a.Text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+	}
+	i := 0
+	for b.Loop() {
+		LineHash(lines[i%len(lines)])
+		i++
+	}
 }

@@ -101,7 +101,7 @@ func filterCredit(s *state) {
 			s.addWire(w)
 			continue
 		}
-		if words(l.text) <= 30 && creditRe.MatchString(l.text) {
+		if wordsUpTo(l.text, 30) <= 30 && isCredit(l.text) {
 			s.drop(i, "credit", "reporting or editing credit")
 			for _, w := range wiresIn(l.text) {
 				s.addWire(w)
@@ -110,8 +110,24 @@ func filterCredit(s *state) {
 	}
 }
 
-var creditRe = regexp.MustCompile(`(?i)^(sources?|credits?)\s*:\s*\S+(\s+\S+){0,3}$|(?i)^[(\[]?\s*(additional|further|extra)?\s*(reporting|writing|editing|research|contributions?|compiled|edited|written|produced|translated)\s+(by|from)\s|` +
-	`(?i)\b(contributed (reporting )?to this (report|story|article)|contributed reporting)\b`)
+// isCredit: a line that starts as a credit ("Source: X", "Additional
+// reporting by") or says who contributed to the report. The anchored
+// patterns are one regexp under a single "^", which the matcher tries at
+// the start only, and only on a line starting as one of them can; the
+// unanchored one runs only on lines that hold "contributed", which it
+// needs.
+func isCredit(t string) bool {
+	return startsLike(t, creditStarts) && creditStartRe.MatchString(t) ||
+		hasFold(t, "contributed") && contributedRe.MatchString(t)
+}
+
+var (
+	creditStartRe = regexp.MustCompile(`(?i)^(?:(sources?|credits?)\s*:\s*\S+(\s+\S+){0,3}$|` +
+		`[(\[]?\s*(additional|further|extra)?\s*(reporting|writing|editing|research|contributions?|compiled|edited|written|produced|translated)\s+(by|from)\s)`)
+	// creditStarts are the first bytes of creditStartRe's matches.
+	creditStarts  = []string{"so", "cr", "(", "[", " ", "\t", "\n", "\f", "\r", "ad", "fu", "ex", "re", "wr", "ed", "co", "pr", "tr"}
+	contributedRe = regexp.MustCompile(`(?i)\b(contributed (reporting )?to this (report|story|article)|contributed reporting)\b`)
+)
 
 // filterCaption sets aside photo captions and credits: lines that end in
 // a photo credit ("(Photo by X / AFP)", "Photo: AFP / X", "X/Getty Images")
@@ -131,24 +147,47 @@ var (
 		`|\b(photos?|images?|pictures?|credit|fotos?|illustration)\s*(by|:|credit:|source:)\s*[^.!?:]{2,90}` +
 		`|[\w.'-]+(\s[\w.'-]+){0,3}\s?/\s?(getty images|afp|reuters|ap|epa|epa-efe|shutterstock|bloomberg|anadolu|xinhua|pool|alamy|dpa|sipa|zuma)\b[^.!?]{0,80})\s*$` +
 		`|(?-i:\((AP|AFP|Reuters|Getty Images|EPA)( [Pp]hoto)?(/[^()]*)?\))\s*$`)
-	captionStartRe = regexp.MustCompile(`(?i)^(image|photo|picture|video)\s+(copyright|caption|source|credit)\b|^(photo|image|picture|pictured|above|top|file photo|credit)\s*:\s`)
+	// captionStartRe has its alternatives under one "^", so that the
+	// matcher tries the start of the line only.
+	captionStartRe = regexp.MustCompile(`(?i)^(?:(image|photo|picture|video)\s+(copyright|caption|source|credit)\b|(photo|image|picture|pictured|above|top|file photo|credit)\s*:\s)`)
+	// captionStarts are the first bytes of captionStartRe's matches.
+	captionStarts = []string{"im", "ph", "pi", "vi", "ab", "to", "fi", "cr"}
 )
 
 func isCaption(t string) bool {
-	if words(t) > 80 {
-		return false
-	}
 	// A credit sits at the end: match the tail only, and only when it
 	// holds a word or sign every credit pattern needs.
 	tail := t
 	if len(tail) > 300 {
 		tail = tail[len(tail)-300:]
 	}
-	low := strings.ToLower(tail)
-	if !strings.ContainsAny(low, "/(") && !containsAny(low, "photo", "image", "picture", "foto", "credit", "illustration", "video") {
-		return captionStartRe.MatchString(t)
+	end, start := mayEndCaption(tail), startsLike(t, captionStarts)
+	if !end && !start || wordsUpTo(t, 80) > 80 {
+		return false
 	}
-	return captionEndRe.MatchString(tail) || captionStartRe.MatchString(t)
+	if end && hasCaptionSign(tail) && captionEndRe.MatchString(tail) {
+		return true
+	}
+	return start && captionStartRe.MatchString(t)
+}
+
+// hasCaptionSign: s holds a slash, a bracket or a caption word.
+func hasCaptionSign(s string) bool {
+	low := strings.ToLower(s)
+	return strings.ContainsAny(low, "/(") || containsAny(low, "photo", "image", "picture", "foto", "credit", "illustration", "video")
+}
+
+// mayEndCaption is a cheap test that captionEndRe can match s. Its
+// bracketed credits end in ")" (before trailing spaces); its other
+// patterns hold no ".", "!" or "?" from their "/" (agency credit) or their
+// ":" or "by" (photo credit) on, so one of these follows the last such
+// sign of s. "b" and "y" have no non-ASCII case folds.
+func mayEndCaption(s string) bool {
+	if strings.HasSuffix(strings.TrimRight(s, " \t\n\f\r"), ")") {
+		return true
+	}
+	rest := s[strings.LastIndexAny(s, ".!?")+1:]
+	return strings.ContainsAny(rest, "/:") || hasFold(rest, "by")
 }
 
 func containsAny(s string, subs ...string) bool {
@@ -195,6 +234,14 @@ var (
 	copyright    = regexp.MustCompile(`(?i)((^|[^ÃÂ\p{Mn}])©|\(c\)\s*\d{4}|\bcopyright\b.*\d{4}|\ball rights reserved\b)`)
 )
 
+// labelStarts and relatedStarts are how the words of labelRe and
+// relatedRe start.
+var (
+	labelStarts = []string{"re", "al", "se", "mo", "tr", "to", "la", "yo", "co", "ad", "sp", "pr", "sk", "st", "lo", "sh", "le",
+		"ed", "do", "wa", "li", "wh", "mu"}
+	relatedStarts = []string{"re", "al", "se", "mo", "wa", "li", "la", "mu", "do"}
+)
+
 const (
 	reasonCTA        = "call to action"
 	reasonNewsletter = "newsletter promo"
@@ -206,9 +253,12 @@ const (
 // such a line as a headline.
 func PromoReason(line string) string { return promoReason(strings.TrimSpace(line)) }
 
-// promoReason says why a line is a promo, or "" when it is not.
+// promoReason says why a line is a promo, or "" when it is not. The
+// tests before the regexps are cheap necessary conditions of them; the
+// case-insensitive ones search words without "k" or "s", the only ASCII
+// letters with non-ASCII case folds.
 func promoReason(t string) string {
-	n := words(t)
+	n := wordsUpTo(t, 60)
 	if n > 60 {
 		// Every promo pattern but glued story links is short.
 		if strings.Contains(t, "[") && len(bracketTagRe.FindAllString(t, 3)) >= 2 {
@@ -216,42 +266,71 @@ func promoReason(t string) string {
 		}
 		return ""
 	}
-	low := strings.ToLower(t)
 	switch {
-	case n <= 8 && labelRe.MatchString(t):
+	case n <= 8 && startsLikeWord(t, labelStarts) && labelRe.MatchString(t):
 		return "section label"
-	case n <= 30 && relatedRe.MatchString(t):
+	case n <= 30 && startsLikeWord(t, relatedStarts) && relatedRe.MatchString(t):
 		return "link to another story"
-	case n <= 25 && containsAny(low, "©", "(c)", "copyright", "rights reserved") && copyright.MatchString(t):
+	case n <= 25 && mayCopyright(t) && containsAny(strings.ToLower(t), "©", "(c)", "copyright", "rights reserved") && copyright.MatchString(t):
 		return "copyright notice"
-	case n <= 20 && containsAny(low, "http", "www.", "[") && markupRe.MatchString(t):
+	case n <= 20 && containsAny(t, "http", "www.", "[") && markupRe.MatchString(t):
+		// markupRe is case-sensitive: it needs one of these as written.
 		return "bare link or markup"
 	case strings.Contains(t, "[") && len(bracketTagRe.FindAllString(t, 3)) >= 2:
 		return "links to other stories"
-	case n <= 15 && containsAny(low, "newsletter", "subscri", "inbox", "sign") && newsletterRe.MatchString(t) && !hasQuote(t):
+	case n <= 15 && mayNewsletter(t) && containsAny(strings.ToLower(t), "newsletter", "subscri", "inbox", "sign") && newsletterRe.MatchString(t) && !hasQuote(t):
 		return reasonNewsletter
-	case strings.Contains(low, "follow") && socialRe.MatchString(t):
+	case hasFold(t, "follow") && socialRe.MatchString(t):
 		return "social media promo"
 	}
-	if n <= 12 {
-		first := strings.ToLower(strings.TrimFunc(firstWord(t), func(r rune) bool { return !unicode.IsLetter(r) }))
-		if ctaVerbs[first] && ctaObjects.MatchString(t) && !hasQuote(t) {
+	if startsWithCTAVerb(t) {
+		if n <= 12 && ctaObjects.MatchString(t) && !hasQuote(t) {
 			return reasonCTA
 		}
-	}
-	if n <= 60 {
-		first := strings.ToLower(strings.TrimFunc(firstWord(t), func(r rune) bool { return !unicode.IsLetter(r) }))
-		if ctaVerbs[first] && len(ctaObjects.FindAllString(t, 3)) >= 2 && clickRe.MatchString(t) {
+		if len(ctaObjects.FindAllString(t, 3)) >= 2 && clickRe.MatchString(t) {
 			return reasonCTA
 		}
 	}
 	return ""
 }
 
+// mayCopyright: s holds what copyright needs: a sign, "(c)", "copyright"
+// or "all rights".
+func mayCopyright(s string) bool {
+	return strings.Contains(s, "©") || hasFold(s, "(c)") || hasFold(s, "copyright") || hasFold(s, "all right")
+}
+
+// mayNewsletter: s holds what newsletterRe needs: "letter" (newsletter),
+// "cri" (subscription, unsubscribe), "inbox" or "ign" (sign up).
+func mayNewsletter(s string) bool {
+	return hasFold(s, "letter") || hasFold(s, "cri") || hasFold(s, "inbox") || hasFold(s, "ign")
+}
+
+// startsWithCTAVerb: the first word of t, without its non-letters and
+// lower-cased, is a call-to-action verb.
+func startsWithCTAVerb(t string) bool {
+	w := strings.TrimFunc(firstWord(t), func(r rune) bool { return !unicode.IsLetter(r) })
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return ctaVerbs[strings.ToLower(w)]
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return ctaVerbs[strings.ToLower(w)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return ctaVerbs[string(buf[:len(w)])]
+}
+
 // isTagline: a short line without closing punctuation, or one starting in
 // lower case (the second half of a wrapped promo).
 func isTagline(t string) bool {
-	if words(t) > 20 {
+	if wordsUpTo(t, 20) > 20 {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(t)
@@ -293,7 +372,7 @@ func isPipedHeadline(t string) bool {
 // isHeadlineLike: three to twenty words, starting with a capital or a
 // digit, without closing punctuation.
 func isHeadlineLike(t string) bool {
-	n := words(t)
+	n := wordsUpTo(t, 20)
 	if n < 3 || n > 20 || endsSentence(t) || strings.HasSuffix(t, ",") {
 		return false
 	}
@@ -309,7 +388,7 @@ func isHeadlineLike(t string) bool {
 func filterOutlet(s *state) {
 	for i := range s.lines {
 		l := &s.lines[i]
-		if !l.kept() || l.seen < outletMinRepeats || l.seen*4 < s.outletArticles || words(l.text) > 40 {
+		if !l.kept() || l.seen < outletMinRepeats || l.seen*4 < s.outletArticles || wordsUpTo(l.text, 40) > 40 {
 			continue
 		}
 		s.drop(i, "outlet-boilerplate", fmt.Sprintf("line recurs in %d of %d articles from this outlet", l.seen, s.outletArticles))
@@ -330,37 +409,33 @@ const outletMinRepeats = 3
 // teaserMinBody kept lines before it and may take at most a third of the
 // kept words: a tail is a tail.
 func filterTeaserTail(s *state) {
-	var keptText strings.Builder
+	text := keptText{s: s}
+	body, first := 0, -1
 	for i := range s.lines {
-		if s.lines[i].kept() {
-			keptText.WriteString(s.lines[i].text)
-			keptText.WriteByte('\n')
-		}
-	}
-	text := keptText.String()
-	body, total := 0, 0
-	first := -1
-	for i := range s.lines {
-		l := &s.lines[i]
-		if !l.kept() {
+		if !s.lines[i].kept() {
 			continue
 		}
-		total += words(l.text)
-		if first < 0 && body >= teaserMinBody && isTeaser(l.text, text) {
+		if body >= teaserMinBody && isTeaser(s.lines[i].text, &text) {
 			first = i
+			break
 		}
 		body++
 	}
 	if first < 0 {
 		return
 	}
-	tail := 0
-	for j := first; j < len(s.lines); j++ {
-		if s.lines[j].kept() {
+	head, tail := 0, 0
+	for j := range s.lines {
+		if !s.lines[j].kept() {
+			continue
+		}
+		if j < first {
+			head += words(s.lines[j].text)
+		} else {
 			tail += words(s.lines[j].text)
 		}
 	}
-	if tail*3 > total {
+	if tail*3 > head+tail {
 		return
 	}
 	s.drop(first, "teaser-tail", "teasers of other stories: glued headline fragments")
@@ -371,19 +446,45 @@ func filterTeaserTail(s *state) {
 
 const teaserMinBody = 3
 
+// keptText is the kept lines of an article, each followed by "\n", built
+// the first time it is asked for.
+type keptText struct {
+	s    *state
+	text string
+	done bool
+}
+
+func (k *keptText) String() string {
+	if !k.done {
+		var b strings.Builder
+		for i := range k.s.lines {
+			if k.s.lines[i].kept() {
+				b.WriteString(k.s.lines[i].text)
+				b.WriteByte('\n')
+			}
+		}
+		k.text, k.done = b.String(), true
+	}
+	return k.text
+}
+
 // glued reports whether w holds a run of two lower-case letters directly
 // followed by an upper-case letter that starts a word ("KirbyEurope",
 // "saysUS"). An upper-case letter followed by a symbol is mojibake
 // ("FranÃ§ois"), not glue.
 func glued(w string) bool {
-	rs := []rune(w)
 	lower := 0
-	for i, r := range rs {
+	for i := 0; i < len(w); {
+		r, size := utf8.DecodeRuneInString(w[i:])
+		i += size
 		switch {
 		case unicode.IsLower(r):
 			lower++
-		case unicode.IsUpper(r) && lower >= 2 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
-			return true
+		case unicode.IsUpper(r) && lower >= 2 && i < len(w):
+			if next, _ := utf8.DecodeRuneInString(w[i:]); unicode.IsLetter(next) {
+				return true
+			}
+			lower = 0
 		default:
 			lower = 0
 		}
@@ -391,21 +492,46 @@ func glued(w string) bool {
 	return false
 }
 
+// hasLowerUpper: t holds a lower-case letter directly followed by an
+// upper-case one, as a glued word does.
+func hasLowerUpper(t string) bool {
+	prevLower := false
+	for i := 0; i < len(t); {
+		var lower, upper bool
+		if c := t[i]; c < utf8.RuneSelf {
+			lower, upper = 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			lower, upper = unicode.IsLower(r), unicode.IsUpper(r)
+			i += size
+		}
+		if upper && prevLower {
+			return true
+		}
+		prevLower = lower
+	}
+	return false
+}
+
 // isTeaser: two or more glued words, or one glued word in a long line cut
 // off without closing punctuation. A glued word must occur once in text
 // (the kept lines).
-func isTeaser(t, text string) bool {
+func isTeaser(t string, text *keptText) bool {
+	if !hasLowerUpper(t) {
+		return false
+	}
 	n := 0
-	for _, w := range strings.Fields(t) {
+	for w := range strings.FieldsSeq(t) {
 		if !glued(w) || strings.ContainsAny(w, "@/.:#[]()") {
 			continue
 		}
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if strings.Count(text, w) == 1 {
+		if strings.Count(text.String(), w) == 1 {
 			n++
 		}
 	}
-	return n >= 2 || (n == 1 && words(t) >= 12 && !endsSentence(t))
+	return n >= 2 || (n == 1 && wordsUpTo(t, 12) >= 12 && !endsSentence(t))
 }
 
 // filterWireDateline notes wires credited in a dateline at the start of
@@ -418,9 +544,11 @@ func filterWireDateline(s *state) {
 		if !l.kept() {
 			continue
 		}
-		if m := datelineRe.FindStringSubmatch(l.text); m != nil {
-			if w := wireName(m[1]); w != "" {
-				s.addWire(w)
+		if mayBeDateline(l.text) {
+			if m := datelineRe.FindStringSubmatch(l.text); m != nil {
+				if w := wireName(m[1]); w != "" {
+					s.addWire(w)
+				}
 			}
 		}
 		if seen++; seen >= 3 {
@@ -430,6 +558,13 @@ func filterWireDateline(s *state) {
 }
 
 var datelineRe = regexp.MustCompile(`^[\p{Lu}][\p{Lu}\p{Ll} .,'-]{1,60}\(([^()]{2,40})\)\s*[-–—:]`)
+
+// mayBeDateline: the first "(" of t comes where datelineRe needs it, after
+// two to 61 runes of at most 4 bytes.
+func mayBeDateline(t string) bool {
+	i := strings.IndexByte(t, '(')
+	return i >= 2 && i <= 61*utf8.UTFMax
+}
 
 // filterHeading marks short lines that introduce a longer body paragraph
 // as headings ("No US troops in Ukraine").
@@ -445,7 +580,7 @@ func filterHeading(s *state) {
 			break
 		}
 		t, next := s.lines[i].text, s.lines[kept[k+1]].text
-		n := words(t)
+		n := wordsUpTo(t, 14)
 		if n == 0 || n > 14 || utf8.RuneCountInString(t) > 120 || endsSentence(t) || strings.HasSuffix(t, ",") {
 			continue
 		}
@@ -453,48 +588,8 @@ func filterHeading(s *state) {
 		if !unicode.IsUpper(first) && !unicode.IsDigit(first) {
 			continue
 		}
-		if words(next) >= 2*n && words(next) >= 8 {
+		if need := max(2*n, 8); wordsUpTo(next, need) >= need {
 			s.lines[i].kind = Heading
 		}
 	}
 }
-
-// words counts the space-separated words of s, without allocating.
-func words(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			in = false
-		} else if !in {
-			in = true
-			n++
-		}
-	}
-	return n
-}
-
-func firstWord(s string) string {
-	if f := strings.Fields(s); len(f) > 0 {
-		return f[0]
-	}
-	return ""
-}
-
-// endsSentence: the line ends with closing punctuation, possibly followed
-// by quotes or brackets.
-func endsSentence(t string) bool {
-	// A trailing source tag ("... [WashPost]", "... (AP)") does not end
-	// the sentence; what precedes it does.
-	if loc := trailingTagRe.FindStringIndex(t); loc != nil && loc[0] > 0 {
-		t = t[:loc[0]]
-	}
-	t = strings.TrimRightFunc(t, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(`"'”’»)]*`, r)
-	})
-	last, _ := utf8.DecodeLastRuneInString(t)
-	return strings.ContainsRune(".!?…:;。！？", last)
-}
-
-var trailingTagRe = regexp.MustCompile(`\s*[\[(][^\[\]()]{1,40}[\])]\s*$`)
-
-func hasQuote(t string) bool { return strings.ContainsAny(t, `"“”«»`) }

@@ -2,9 +2,9 @@ package clean
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -25,20 +25,59 @@ type Memory interface {
 // LineHash is the hash a Memory keys lines by: the line lowercased, with
 // runs of non-letters and non-digits folded to one space, so that
 // punctuation and spacing variants of a footer count as the same line.
+// (No space leads or trails: it is the xxhash of the trimmed form.) The
+// form is built in a stack buffer and hashed as it fills, without
+// allocating.
 func LineHash(s string) uint64 {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
+	var (
+		buf     [256]byte
+		n       int
+		d       xxhash.Digest
+		flushed bool
+		// gap: a separator follows the last letter or digit written.
+		gap, started bool
+	)
+	for i := 0; i < len(s); {
+		c, r, size := hashByte[s[i]], rune(0), 1
+		if c == utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				r = unicode.ToLower(r)
+			} else {
+				c = 0
+			}
 		}
+		i += size
+		if c == 0 {
+			gap = started
+			continue
+		}
+		if n+1+utf8.UTFMax > len(buf) {
+			if !flushed {
+				d.Reset()
+				flushed = true
+			}
+			d.Write(buf[:n])
+			n = 0
+		}
+		if gap {
+			buf[n] = ' '
+			n++
+			gap = false
+		}
+		if c == utf8.RuneSelf {
+			n += utf8.EncodeRune(buf[n:], r)
+		} else {
+			buf[n] = c
+			n++
+		}
+		started = true
 	}
-	return xxhash.Sum64String(strings.TrimSpace(b.String()))
+	if !flushed {
+		return xxhash.Sum64(buf[:n])
+	}
+	d.Write(buf[:n])
+	return d.Sum64()
 }
 
 // MemoryMap is an in-memory Memory, safe for concurrent use.

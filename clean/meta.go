@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/araddon/dateparse"
 )
@@ -56,7 +57,7 @@ func contains(list []string, s string) bool {
 // line says more than that. With several agencies it returns them joined
 // by ", " only if each is one.
 func wireOnly(t string) string {
-	if words(t) > 6 {
+	if wordsUpTo(t, 6) > 6 {
 		return ""
 	}
 	s := strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
@@ -93,7 +94,11 @@ var nameParticles = map[string]bool{"de": true, "da": true, "van": true, "von": 
 // the first comma-separated part are authors, agencies anywhere are wires,
 // other parts (roles, places) are ignored.
 func parseByline(t string) (authors, wiresFound []string, ok bool) {
-	if words(t) > 18 || strings.HasSuffix(strings.TrimSpace(t), ".") && !strings.HasSuffix(strings.TrimSpace(t), ".)") && words(t) > 8 {
+	if !mayStartByline(t) {
+		return nil, nil, false
+	}
+	n := wordsUpTo(t, 18)
+	if n > 18 || strings.HasSuffix(strings.TrimSpace(t), ".") && !strings.HasSuffix(strings.TrimSpace(t), ".)") && n > 8 {
 		return nil, nil, false
 	}
 	m := bylineRe.FindStringSubmatch(strings.TrimSpace(t))
@@ -124,6 +129,13 @@ func parseByline(t string) (authors, wiresFound []string, ok bool) {
 		return nil, nil, false
 	}
 	return authors, wiresFound, true
+}
+
+// mayStartByline: t starts, past spaces, with the first letter of one of
+// bylineRe's (case-sensitive) words.
+func mayStartByline(t string) bool {
+	t = strings.TrimSpace(t)
+	return t != "" && strings.IndexByte("BbWwSsRr", t[0]) >= 0
 }
 
 // splitNames splits "A and B & C" into names.
@@ -179,15 +191,16 @@ var dayPrefixes = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 // ("5:29 am today", "Updated: Feb. 12, 2025 10:02 GMT", "3 hours ago"),
 // with at least one number or "today"/"yesterday".
 func isTimestamp(t string) bool {
-	if words(t) <= 10 && clockRe.MatchString(t) && yearRe.MatchString(t) && !endsSentence(t) {
+	n := wordsUpTo(t, 12)
+	if n == 0 || n > 12 || !mayBeTimestamp(t) {
+		return false
+	}
+	if n <= 10 && clockRe.MatchString(t) && yearRe.MatchString(t) && !endsSentence(t) {
 		// A clock time and a year in a short line is a timestamp in any
 		// language ("sexta-feira, 22 de outubro de 2010 às 20:13").
 		return true
 	}
 	f := strings.Fields(strings.ToLower(t))
-	if len(f) == 0 || len(f) > 12 {
-		return false
-	}
 	anchor := false
 	for _, w := range f {
 		w = strings.Trim(w, ",.:;()[]")
@@ -214,6 +227,14 @@ func isTimestamp(t string) bool {
 var strongTimeRe = regexp.MustCompile(`\d{1,2}[:.h]\d\d|\b(today|yesterday|ago|now)\b|\b\d{1,2}\s*(am|pm|a\.m|p\.m)|` +
 	`\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)|` +
 	`\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}`)
+
+// mayBeTimestamp: t holds what a timestamp line needs, whichever way it
+// is told (clockRe and strongTimeRe): an ASCII digit or a relative day.
+// Lower-casing makes these words only from ASCII letters.
+func mayBeTimestamp(t string) bool {
+	return strings.ContainsAny(t, "0123456789") || hasFold(t, "today") || hasFold(t, "yesterday") ||
+		hasFold(t, "ago") || hasFold(t, "now")
+}
 
 func isMonthOrDay(w string) bool {
 	if len(w) < 3 {
@@ -258,3 +279,205 @@ func parseTimestamp(t string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// Text helpers shared by the filters. They allocate nothing, since they
+// run on every line.
+
+// words counts the space-separated words of s (as strings.Fields splits
+// them).
+func words(s string) int { return wordsUpTo(s, len(s)) }
+
+// spaceClass is, for a byte, 1 when it is ASCII space (as unicode.IsSpace
+// has it), 0 when it is other ASCII, and 2 when it starts or continues a
+// multi-byte rune.
+var spaceClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = 2
+		case c == '\t', c == '\n', c == '\v', c == '\f', c == '\r', c == ' ':
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// wordsUpTo counts the words of s as words does, but stops once there are
+// more than limit: it returns min(words(s), limit+1). limit must be below
+// the largest int.
+func wordsUpTo(s string, limit int) int {
+	n, prev := 0, uint8(1) // prev: 1 after a space, 0 in a word
+	for i := 0; i < len(s); {
+		k := spaceClass[s[i]]
+		if k == 2 {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			k = 0
+			if unicode.IsSpace(r) {
+				k = 1
+			}
+		} else {
+			i++
+		}
+		// A word starts where a non-space follows a space.
+		n += int(prev &^ k)
+		prev = k
+		if n > limit {
+			return n
+		}
+	}
+	return n
+}
+
+// startsLike reports whether a case-insensitive regexp anchored at the
+// start of t may match one of prefixes (lower-case ASCII) there: t's first
+// bytes equal a prefix but for the case of ASCII letters, or hold a
+// non-ASCII byte where the prefix would be (a non-ASCII rune may fold to
+// an ASCII letter: "ſ" to s, "K" to k). It gates an anchored regexp,
+// whose matcher clears state in proportion to the line's length even when
+// the first byte fails.
+func startsLike(t string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(t) < len(p) {
+			continue
+		}
+		j := 0
+		for j < len(p) && t[j] < utf8.RuneSelf && lowerASCII(t[j]) == p[j] {
+			j++
+		}
+		if j == len(p) || t[j] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// startsLikeWord is startsLike past the leading non-word signs of t (\W:
+// all but ASCII letters, digits and "_"), or true when a non-ASCII rune
+// comes first.
+func startsLikeWord(t string, prefixes []string) bool {
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= utf8.RuneSelf:
+			return true
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_':
+			return startsLike(t[i:], prefixes)
+		}
+	}
+	return false
+}
+
+// firstWord is the first of strings.Fields(s), or "".
+func firstWord(s string) string {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// hasFold reports whether s holds sub with its ASCII letters in either
+// case. sub is lower case. A case-insensitive regexp matching a literal
+// without "k" or "s" (the ASCII letters with non-ASCII case folds: "K",
+// "ſ") matches it only where hasFold finds it.
+func hasFold(s, sub string) bool {
+	// Candidates start with sub's first byte in either case; next[k] is
+	// the next index of the k-th case form at or after the one tried.
+	forms := [2]byte{sub[0], sub[0]}
+	if 'a' <= forms[0] && forms[0] <= 'z' {
+		forms[1] -= 'a' - 'A'
+	}
+	var next [2]int
+	for k, c := range forms {
+		next[k] = indexByteFrom(s, c, 0)
+	}
+	for {
+		k := 0
+		if next[1] < next[0] {
+			k = 1
+		}
+		i := next[k]
+		if i+len(sub) > len(s) {
+			return false
+		}
+		if equalFoldASCII(s[i+1:i+len(sub)], sub[1:]) {
+			return true
+		}
+		next[k] = indexByteFrom(s, forms[k], i+1)
+		if forms[0] == forms[1] {
+			next[1-k] = next[k]
+		}
+	}
+}
+
+// indexByteFrom is the index of the first c in s at or after from, or
+// len(s).
+func indexByteFrom(s string, c byte, from int) int {
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(s)
+}
+
+// equalFoldASCII: s equals the lower-case sub but for the case of ASCII
+// letters.
+func equalFoldASCII(s, sub string) bool {
+	for j := range len(sub) {
+		if lowerASCII(s[j]) != sub[j] {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// endsSentence: the line ends with closing punctuation, possibly followed
+// by quotes or brackets.
+func endsSentence(t string) bool {
+	// A trailing source tag ("... [WashPost]", "... (AP)") does not end
+	// the sentence; what precedes it does.
+	if mayEndTag(t) {
+		if loc := trailingTagRe.FindStringIndex(t); loc != nil && loc[0] > 0 {
+			t = t[:loc[0]]
+		}
+	}
+	t = strings.TrimRightFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`"'”’»)]*`, r)
+	})
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".!?…:;。！？", last)
+}
+
+var trailingTagRe = regexp.MustCompile(`\s*[\[(][^\[\]()]{1,40}[\])]\s*$`)
+
+// mayEndTag: t ends in "]" or ")" before trailing spaces, as a match of
+// trailingTagRe does.
+func mayEndTag(t string) bool {
+	t = strings.TrimRight(t, " \t\n\f\r")
+	return strings.HasSuffix(t, "]") || strings.HasSuffix(t, ")")
+}
+
+func hasQuote(t string) bool { return strings.ContainsAny(t, `"“”«»`) }
+
+// hashByte maps each byte to what LineHash does with it: an ASCII letter
+// or digit to itself lower-cased, other ASCII to 0, and the bytes of
+// multi-byte runes to utf8.RuneSelf (decode the rune).
+var hashByte = func() (t [256]byte) {
+	for c := range 256 {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c + 'a' - 'A')
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case c >= utf8.RuneSelf:
+			t[c] = utf8.RuneSelf
+		}
+	}
+	return t
+}()
