@@ -81,15 +81,22 @@ type extractor struct {
 	// lists the slots counted.
 	stemCount []float32
 	used      []int32
-	// counts holds the other features (names, numbers).
+	// counts holds the other features (names, numbers); order lists them
+	// as first seen, so that features come out in the same order for the
+	// same text (the index numbers new terms in that order).
 	counts map[string]float32
-	phrase []string
+	order  []string
+	// initial counts lone capitalised words that began a sentence: they
+	// count as names only when the text also has them as names elsewhere.
+	initial map[string]float32
+	phrase  []string
 	// phraseAtStart is true when the current phrase began a sentence.
 	phraseAtStart bool
 }
 
 func newExtractor() *extractor {
-	return &extractor{cache: make(map[string]int32, 4096), slotOf: make(map[string]int32, 4096), counts: make(map[string]float32, 512)}
+	return &extractor{cache: make(map[string]int32, 4096), slotOf: make(map[string]int32, 4096),
+		counts: make(map[string]float32, 512), initial: make(map[string]float32, 64)}
 }
 
 // word is a token with what the feature rules need to know about it.
@@ -104,6 +111,8 @@ type word struct {
 // titleWeight times.
 func (x *extractor) features(title, body, lang string, titleWeight float32) []termCount {
 	clear(x.counts)
+	x.order = x.order[:0]
+	clear(x.initial)
 	l := languageFor(lang)
 	if l.name != x.cacheLang || len(x.cache) > 1<<17 {
 		clear(x.cache)
@@ -116,9 +125,15 @@ func (x *extractor) features(title, body, lang string, titleWeight float32) []te
 		x.scan(title, l, titleWeight)
 	}
 	x.scan(body, l, 1)
+	// "Jackson failed ..." is the Jackson of "Vincent Jackson"
+	for w, c := range x.initial {
+		if k := string(kindEntity) + w; x.counts[k] > 0 {
+			x.counts[k] += c
+		}
+	}
 	out := make([]termCount, 0, len(x.counts)+len(x.used))
-	for t, c := range x.counts {
-		out = append(out, termCount{t, c})
+	for _, t := range x.order {
+		out = append(out, termCount{t, x.counts[t]})
 	}
 	for _, k := range x.used {
 		out = append(out, termCount{x.slots[k], x.stemCount[k]})
@@ -126,6 +141,15 @@ func (x *extractor) features(title, body, lang string, titleWeight float32) []te
 	}
 	x.used = x.used[:0]
 	return out
+}
+
+// count adds weight to the name or number feature key.
+func (x *extractor) count(key string, weight float32) {
+	c, ok := x.counts[key]
+	if !ok {
+		x.order = append(x.order, key)
+	}
+	x.counts[key] = c + weight
 }
 
 // scan tokenises text and adds its features to x.counts.
@@ -138,12 +162,14 @@ func (x *extractor) scan(text string, l language, weight float32) {
 		switch {
 		case n == 0:
 		case n == 1 && x.phraseAtStart:
-			// a lone capitalised first word is usually not a name
+			// a lone capitalised first word is usually not a name, unless
+			// the text names it elsewhere (see features)
+			x.initial[x.phrase[0]] += weight
 		case n == 1:
-			x.counts[string(kindEntity)+x.phrase[0]] += weight
+			x.count(string(kindEntity)+x.phrase[0], weight)
 		default:
-			x.counts[string(kindEntity)+strings.Join(x.phrase, " ")] += weight
-			x.counts[string(kindEntity)+x.phrase[n-1]] += weight
+			x.count(string(kindEntity)+strings.Join(x.phrase, " "), weight)
+			x.count(string(kindEntity)+x.phrase[n-1], weight)
 		}
 		x.phrase = x.phrase[:0]
 	}
@@ -199,7 +225,7 @@ func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 		n := numberCleaner.Replace(w.text)
 		n = strings.TrimSuffix(strings.ToLower(n), "s") // 1990s
 		if len(n) >= 2 {
-			x.counts[string(kindNumber)+n] += weight
+			x.count(string(kindNumber)+n, weight)
 		}
 		return
 	}

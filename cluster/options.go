@@ -40,7 +40,10 @@ type Options struct {
 	// TitleWeight counts each title word this many times.
 	TitleWeight float32
 	// EntityWeight and NumberWeight scale capitalised-phrase and number
-	// features against word stems (weight 1).
+	// features against word stems (weight 1) in the story similarity.
+	// (Names weigh more, whatever EntityWeight says, where they decide:
+	// when candidates are retrieved, see queryEntityWeight, and when a
+	// story is refined, see refineEntityWeight.)
 	EntityWeight, NumberWeight float32
 	// TimeWindow: articles published further apart than this (when both
 	// have dates) lose similarity, halving every further TimeWindow.
@@ -89,7 +92,7 @@ func DefaultOptions() Options {
 		EnoughCandidates: 4,
 		MaxTerms:         256,
 		TitleWeight:      2,
-		EntityWeight:     2,
+		EntityWeight:     1,
 		NumberWeight:     1,
 		TimeWindow:       3 * 24 * time.Hour,
 		SplitRatio:       0.2,

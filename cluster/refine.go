@@ -8,18 +8,20 @@ import (
 // refine splits a group that holds two different events of the same kind.
 // Inside the group, terms every member shares (the kind of event: "rehab",
 // "arrested", "earthquake") stop counting and terms only some members
-// share (names, places, dates) decide: the group is cut in two by average
+// share (names, places, dates) decide, names weighing refineEntityWeight
+// whatever Options.EntityWeight says: the group is cut in two by average
 // linkage under these local weights, and the cut is kept when the two
 // halves are much less alike than each half is inside (between-half
-// similarity below SplitRatio times the within-half mean). A cut whose
-// halves are dated by different years (see apart) is kept at the looser
-// YearSplitRatio, or StrongYearRatio when chance can hardly explain the
-// year, and one whose halves each have names the other never mentions
-// (see entityChance) at EntitySplitRatio. When the average-linkage cut
-// fails, the principal cut (see
-// principalCut) is tried too, and kept only on the evidence of a year.
-// Halves are refined again. Groups larger than maxRefine are left as they
-// are.
+// similarity below SplitRatio times the within-half mean, each half
+// having at least plainMinPart members). A cut whose halves are dated by
+// different years (each member dated by the latest year it mentions, see
+// markLatest) is kept at the looser YearSplitRatio, or StrongYearRatio
+// when chance can hardly explain the year, and one whose halves each have
+// names the other never mentions, or is never about (see entityChance and
+// markSalient), at EntitySplitRatio. When the average-linkage cut fails,
+// the principal cut (see principalCut) is tried too, and kept only on the
+// evidence of a year or of names, not on the text alone. Halves are
+// refined again. Groups larger than maxRefine are left as they are.
 func (c *Clusterer) refine(group []int32) [][]int32 {
 	const minPart = 2
 	const maxRefine = 400
@@ -27,6 +29,8 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 		return [][]int32{group}
 	}
 	gt := c.termsOfGroup(group)
+	c.markSalient(group, &gt)
+	c.markLatest(&gt)
 	sim := c.localSimilaritiesOf(group, gt)
 	a, b := bisectMeans(sim)
 	found := c.apart(gt, sim, a, b, true)
@@ -114,7 +118,8 @@ func (c *Clusterer) keepCopiesTogether(group []int32, a, b []int) ([]int, []int)
 }
 
 // apart reports whether halves a and b of group tell different events.
-// Unless plain, only a year can keep the cut, not the text alone.
+// Unless plain, only a year or names can keep the cut, not the text
+// alone.
 func (c *Clusterer) apart(gt groupTerms, sim [][]float64, a, b []int, plain bool) bool {
 	const minPart = 2
 	if len(a) < minPart || len(b) < minPart {
@@ -134,10 +139,13 @@ func (c *Clusterer) apart(gt groupTerms, sim [][]float64, a, b []int, plain bool
 	if ratio < c.opts.StrongYearRatio && yc < strongYearAlpha {
 		return true
 	}
-	if plain && ratio < c.opts.EntitySplitRatio && c.entityChance(gt, a, b) < entityAlpha {
+	if ratio < c.opts.EntitySplitRatio && c.entityChance(gt, a, b) < entityAlpha {
 		return true
 	}
-	apart := plain && ratio < c.opts.SplitRatio ||
+	// on the text alone, a half needs plainMinPart members: two articles
+	// much alike and unlike the rest are as often one outlet's pair of
+	// reports on the same event
+	apart := plain && ratio < c.opts.SplitRatio && min(len(a), len(b)) >= plainMinPart ||
 		ratio < c.opts.YearSplitRatio && yc < yearAlpha
 	if c.opts.CoreOverlap > 0 && apart && c.coreOverlap(gt, a, b) >= c.opts.CoreOverlap {
 		// the halves are about the same names: one event told two ways
@@ -146,6 +154,10 @@ func (c *Clusterer) apart(gt groupTerms, sim [][]float64, a, b []int, plain bool
 	return apart
 }
 
+// plainMinPart is the smallest half a cut on the text alone (SplitRatio)
+// may leave.
+const plainMinPart = 3
+
 // entityAlpha bounds the chance of a name's mentions falling in one half
 // by accident for entityChance to count it.
 var entityAlpha = 1e-3
@@ -153,11 +165,22 @@ var entityAlpha = 1e-3
 // entityChance is the larger of the two halves' smallest chances (see
 // chanceAllIn) of a name that at least half of the half mention and no
 // member of the other half does: small when each half has its own
-// people or places, as two events of one kind do.
+// people or places, as two events of one kind do. When the names each
+// member is about are marked (see markSalient), the same chance over
+// those is taken too, and the smaller kept: reports of two arrests of
+// one team's players each name both players, but are about one.
 func (c *Clusterer) entityChance(gt groupTerms, a, b []int) float64 {
 	entity := func(t uint32) bool { return c.x.kinds[t] == kindEntity }
-	ca, cb := gt.count(a, entity), gt.count(b, entity)
-	total := len(a) + len(b)
+	p := c.nameChance(gt.count(a, entity), gt.count(b, entity), len(a), len(b))
+	if gt.salient != nil {
+		p = min(p, c.nameChance(gt.countSalient(a), gt.countSalient(b), len(a), len(b)))
+	}
+	return p
+}
+
+// nameChance is entityChance over given per-column counts of the halves.
+func (c *Clusterer) nameChance(ca, cb []int32, na, nb int) float64 {
+	total := na + nb
 	best := func(own, other []int32, size int) float64 {
 		p := 1.0
 		for j, n := range own {
@@ -167,7 +190,7 @@ func (c *Clusterer) entityChance(gt groupTerms, a, b []int) float64 {
 		}
 		return p
 	}
-	return max(best(ca, cb, len(a)), best(cb, ca, len(b)))
+	return max(best(ca, cb, na), best(cb, ca, nb))
 }
 
 // count returns, per column of the group, how many of the members at
@@ -186,9 +209,18 @@ func (gt groupTerms) count(ix []int, keep func(t uint32) bool) []int32 {
 
 // yearMayCut reports whether some year could be evidence for a cut of
 // the group (see yearChance): one that at least two members but not all
-// but one mention, too many to fall in one half by chance.
+// but one are dated by (see markLatest; mention, when not marked), too
+// many to fall in one half by chance.
 func (c *Clusterer) yearMayCut(gt groupTerms, n int) bool {
-	for j, d := range gt.df {
+	df := gt.df
+	if gt.latest != nil {
+		all := make([]int, n)
+		for k := range all {
+			all[k] = k
+		}
+		df = gt.countLatest(all)
+	}
+	for j, d := range df {
 		if d >= 2 && int(d) <= n-2 && c.x.yearTerm(gt.ids[j]) && chanceAllIn(int(d), int(d), n) < yearAlpha {
 			return true
 		}
@@ -204,10 +236,15 @@ func (x *index) yearTerm(t uint32) bool {
 }
 
 // yearChance is the smallest chance (see chanceAllIn) of the years that
-// at least half of one half mention and no member of the other half
-// does; 1 when there is none.
+// at least half of one half are dated by (see markLatest; mention, when
+// not marked) and no member of the other half is; 1 when there is none.
 func (c *Clusterer) yearChance(gt groupTerms, a, b []int) float64 {
-	ca, cb := gt.count(a, c.x.yearTerm), gt.count(b, c.x.yearTerm)
+	var ca, cb []int32
+	if gt.latest != nil {
+		ca, cb = gt.countLatest(a), gt.countLatest(b)
+	} else {
+		ca, cb = gt.count(a, c.x.yearTerm), gt.count(b, c.x.yearTerm)
+	}
 	total := len(a) + len(b)
 	best := 1.0
 	only := func(own, other []int32, size int) {
@@ -299,7 +336,7 @@ func (c *Clusterer) localSimilaritiesOf(group []int32, gt groupTerms) [][]float6
 				continue // a term of one member says nothing about the cut
 			}
 			t := gt.terms[k][p]
-			w := float64(c.x.weightOf(i, p)*c.x.idf(t)) * local[j]
+			w := float64(c.localWeight(i, p, t)*c.x.idf(t)) * local[j]
 			v = append(v, tw{t, w})
 			norm += w * w
 		}

@@ -32,6 +32,12 @@ type groupTerms struct {
 	cols  [][]int32
 	ids   []uint32 // term id per column
 	df    []int32  // members having the term, per column
+	// salient lists, per member, the columns of the names it is about
+	// (see markSalient); nil when not marked
+	salient [][]int32
+	// latest is, per member, the column of the latest year it mentions
+	// (-1: none; see markLatest); nil when not marked
+	latest []int32
 }
 
 func (c *Clusterer) termsOfGroup(group []int32) groupTerms {
@@ -72,7 +78,7 @@ func (c *Clusterer) principalCutOf(group []int32, gt groupTerms) (a, b []int) {
 			if d := gt.df[j]; d < 2 || int(d) == n {
 				continue // a term one member has, or all have, does not vary
 			}
-			w := float64(c.x.weightOf(i, p) * c.x.idf(gt.terms[k][p]))
+			w := float64(c.localWeight(i, p, gt.terms[k][p]) * c.x.idf(gt.terms[k][p]))
 			row = append(row, entry{j, w})
 			norm += w * w
 		}

@@ -16,8 +16,9 @@ import (
 // are not told apart (per-topic BCubed F1 by subtopic under 0.95), the
 // events cut into several stories, and the SemEval en-en Pearson, for
 // the default options with any of SR, YSR, SYR, CORE, TH, EW (Options
-// fields) overridden from the environment (tuning aid; run with
-// CHORUS_SWEEP=1).
+// fields), SALIENT (salientShare), EALPHA (entityAlpha), YALPHA
+// (yearAlpha) and REW (refineEntityWeight) overridden from the
+// environment (tuning aid; run with CHORUS_SWEEP=1).
 func TestSplitReport(t *testing.T) {
 	if os.Getenv("CHORUS_SWEEP") == "" {
 		t.Skip("set CHORUS_SWEEP=1 to print the split report")
@@ -36,6 +37,18 @@ func TestSplitReport(t *testing.T) {
 	ew := float64(o.EntityWeight)
 	env("EW", &ew)
 	o.EntityWeight = float32(ew)
+	share := float64(salientShare)
+	env("SALIENT", &share)
+	defer func(v float32) { salientShare = v }(salientShare)
+	salientShare = float32(share)
+	defer func(v float64) { entityAlpha = v }(entityAlpha)
+	env("EALPHA", &entityAlpha)
+	defer func(v float64) { yearAlpha = v }(yearAlpha)
+	env("YALPHA", &yearAlpha)
+	rew := float64(refineEntityWeight)
+	env("REW", &rew)
+	defer func(v float32) { refineEntityWeight = v }(refineEntityWeight)
+	refineEntityWeight = float32(rew)
 
 	arts := loadECB(t)
 	c := clusterAll(t, o, arts)

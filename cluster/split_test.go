@@ -281,3 +281,101 @@ func TestEntityChance(t *testing.T) {
 		})
 	}
 }
+
+// twoArrests builds two events of one kind whose reports all name both
+// players: each report is about its own player, named again and again,
+// and recalls the other player's arrest once.
+func twoArrests(seed uint64, n int) []chorus.Article {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	players := [2][2]string{{"Vance Holloway", "Holloway"}, {"Tobin Marsh", "Marsh"}}
+	shared := strings.Fields("arrested suspicion driving influence highway patrol team lineman receiver release statement charges freeway")
+	var arts []chorus.Article
+	for e := range 2 {
+		for k := range n {
+			var b strings.Builder
+			b.WriteString(players[e][0] + " was arrested early on suspicion of drunk driving.\n")
+			for range 4 + rng.IntN(3) {
+				b.WriteString("Police said " + players[e][1])
+				for range 6 {
+					b.WriteString(" " + shared[rng.IntN(len(shared))])
+				}
+				b.WriteString(".\n")
+			}
+			b.WriteString("Last month his teammate " + players[1-e][0] + " was arrested on the same charge.\n")
+			arts = append(arts, chorus.Article{ID: fmt.Sprintf("e%d-%02d", e, k), Text: b.String()})
+		}
+	}
+	return arts
+}
+
+func TestSalientNames(t *testing.T) {
+	c, g, ev := groupOf(t, twoArrests(3, 8))
+	a, b := byEvent(ev)
+	gt := c.termsOfGroup(g)
+	entity := func(x uint32) bool { return c.x.kinds[x] == kindEntity }
+	mention := c.nameChance(gt.count(a, entity), gt.count(b, entity), len(a), len(b))
+	c.markSalient(g, &gt)
+	about := c.entityChance(gt, a, b)
+	t.Logf("chance of the names mentioned %g, of the names the reports are about %g", mention, about)
+	if mention < entityAlpha {
+		t.Errorf("every report names both players, yet mentions alone give evidence (%g)", mention)
+	}
+	if about >= entityAlpha {
+		t.Errorf("each report is about its own player, yet no evidence (%g, alpha %g)", about, entityAlpha)
+	}
+}
+
+func TestLatestYear(t *testing.T) {
+	// one event; half its reports recall the building's history
+	rng := rand.New(rand.NewPCG(9, 9))
+	words := strings.Fields("fire destroyed historic dairy building warehouse firefighters blaze overnight arson investigators town")
+	var arts []chorus.Article
+	for k := range 12 {
+		var b strings.Builder
+		b.WriteString("A fire destroyed the old Meadowbrook dairy building in 2012.\n")
+		for range 5 {
+			for range 8 {
+				b.WriteString(words[rng.IntN(len(words))] + " ")
+			}
+			b.WriteString(".\n")
+		}
+		if k%2 == 0 {
+			b.WriteString("The dairy was built in 1935 and closed in 1983.\n")
+		}
+		arts = append(arts, chorus.Article{ID: fmt.Sprintf("d%02d", k), Text: b.String()})
+	}
+	c, g, _ := groupOf(t, arts)
+	var a, b []int
+	for k := range g {
+		if k%2 == 0 {
+			a = append(a, k)
+		} else {
+			b = append(b, k)
+		}
+	}
+	gt := c.termsOfGroup(g)
+	mention := c.yearChance(gt, a, b)
+	c.markLatest(&gt)
+	latest := c.yearChance(gt, a, b)
+	t.Logf("year chance by mentions %g, by latest year %g", mention, latest)
+	if mention >= yearAlpha {
+		t.Fatalf("test group too weak: background years give no evidence by mention (%g)", mention)
+	}
+	if latest < 1 {
+		t.Errorf("every report is dated 2012, yet the latest years give evidence (%g)", latest)
+	}
+}
+
+func TestSentenceInitialNames(t *testing.T) {
+	f := newExtractor().features("", "Vincent Jackson was arrested. Jackson failed tests. Police said so.", "en", 1)
+	got := map[string]float32{}
+	for _, tc := range f {
+		got[tc.term] = tc.count
+	}
+	if got["ejackson"] != 2 {
+		t.Errorf("name ejackson counted %v times, want 2 (once after its first name, once opening a sentence)", got["ejackson"])
+	}
+	if _, ok := got["epolice"]; ok {
+		t.Errorf("a capitalised word opening a sentence and named nowhere else counted as a name")
+	}
+}
