@@ -68,11 +68,24 @@ type index struct {
 	// credits, and its near-copies (estimated Jaccard >= CopyThreshold)
 	wires  map[int32][]string
 	copies map[int32][]int32
+	// sigs holds each document's compact signature (its doc.sig) in a
+	// dense list, so that the copy search reads no doc it rejects
+	sigs []*[SigSize]uint8
+	// copyBins is copyBins(opts.CopyThreshold)
+	copyBins int
+}
+
+// sigOf returns the compact signature of document i (nil: no words).
+func (x *index) sigOf(i int32) []uint8 {
+	if s := x.sigs[i]; s != nil {
+		return s[:]
+	}
+	return nil
 }
 
 func newIndex(opts Options) *index {
 	return &index{opts: opts, byID: map[string]int32{}, vocab: map[string]uint32{}, lsh: newLSH(),
-		wires: map[int32][]string{}, copies: map[int32][]int32{}}
+		wires: map[int32][]string{}, copies: map[int32][]int32{}, copyBins: copyBins(opts.CopyThreshold)}
 }
 
 // prepared is an article turned into features and a signature, before it
@@ -262,7 +275,9 @@ func (x *index) findCopies(i int32) []int32 {
 	cands = slices.Compact(cands)
 	var out []int32
 	for _, j := range cands {
-		if x.docs[j].alive && compactJaccard(d.sig, x.docs[j].sig) >= x.opts.CopyThreshold {
+		// the estimate first (compactJaccard >= CopyThreshold): most
+		// candidates fail it, and it reads only the dense signature list
+		if isCopy(d.sig, x.sigOf(j), x.copyBins) && x.docs[j].alive {
 			out = append(out, j)
 		}
 	}

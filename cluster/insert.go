@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 )
@@ -95,85 +96,190 @@ func (x *index) insertBatch(prep []prepared) []int32 {
 			tids[k] = terms // sorted now
 		}
 	})
+	wires := make([][]string, n)
+	for k := range prep {
+		wires[k] = prep[k].art.Wires
+	}
+	return x.commit(docs, tids, wires)
+}
+
+// commit adds built documents (with their sorted term ids and credited
+// wires) to the frequencies, the document list, the LSH chains and the
+// postings, in order, and returns their indices.
+func (x *index) commit(docs []*doc, tids [][]uint32, wires [][]string) []int32 {
+	n := len(docs)
+	workers := x.opts.Workers
 	idx := make([]int32, n)
+	byPart(workers, func(part, parts int) {
+		for k := range docs {
+			for _, t := range tids[k] {
+				if int(t)%parts == part {
+					x.df[t]++
+				}
+			}
+		}
+	})
 	for k, d := range docs {
 		i := int32(len(x.docs))
-		for _, t := range tids[k] {
-			x.df[t]++
-		}
 		x.docs = append(x.docs, d)
 		x.byID[d.id] = i
-		if w := prep[k].art.Wires; len(w) > 0 {
+		if w := wires[k]; len(w) > 0 {
 			x.wires[i] = w
 		}
 		x.alive++
-		x.lsh.add(i, d.sig, func(j int32) []uint8 { return x.docs[j].sig })
+		var sig *[SigSize]uint8
+		if d.sig != nil {
+			sig = (*[SigSize]uint8)(d.sig)
+		}
+		x.sigs = append(x.sigs, sig)
 		idx[k] = i
+	}
+	if n > 0 {
+		x.lsh.addBatch(idx[0], idx[n-1]+1, x.sigOf, workers)
 	}
 	// postings: each article's heaviest terms under the frequencies of
 	// the whole batch, whatever its order
 	posted := make([][]int32, n) // positions in tids[k] of the posting terms
+	idfs := x.idfTable(n)
 	parallel(workers, n, func(lo, hi int) {
 		var sc postScratch
+		sc.idfs = idfs
 		for k := lo; k < hi; k++ {
 			posted[k] = x.postingTerms(tids[k], docs[k].qs(), &sc)
 		}
 	})
+	byPart(workers, func(part, parts int) {
+		for k := range n {
+			q := docs[k].qs()
+			for _, f := range posted[k] {
+				if t := tids[k][f]; int(t)%parts == part {
+					x.addPosting(t, idx[k], q[f])
+				}
+			}
+		}
+	})
+	return idx
+}
+
+// byPart runs fn(part, parts) for every part on its own goroutine, parts
+// being max(1, workers): a part handles the term ids t with t%parts ==
+// part, so that the parts write per-term data without locks.
+func byPart(workers int, fn func(part, parts int)) {
 	parts := max(1, workers)
 	var wg sync.WaitGroup
 	for part := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := range n {
-				q := docs[k].qs()
-				for _, f := range posted[k] {
-					if t := tids[k][f]; int(t)%parts == part {
-						x.addPosting(t, idx[k], q[f])
-					}
-				}
-			}
+			fn(part, parts)
 		}()
 	}
 	wg.Wait()
-	return idx
 }
 
 // postScratch is reused by postingTerms calls on one goroutine.
 type postScratch struct {
-	order []int32
-	w     []float32
+	keys  []uint64
+	idfs  []float32 // idf by document frequency (see idfTable)
+	block []int32   // the results are cut from it
+}
+
+// take returns a slice of n positions cut from the scratch block.
+func (sc *postScratch) take(n int) []int32 {
+	if cap(sc.block)-len(sc.block) < n {
+		sc.block = make([]int32, 0, max(n, 1<<12))
+	}
+	l := len(sc.block)
+	sc.block = sc.block[:l+n]
+	return sc.block[l : l+n : l+n]
+}
+
+// idfTable returns computeIDF of the terms whose document frequency is
+// below its length, by frequency: idf depends on the frequency only, so
+// the logarithms of a batch are computed once per frequency, not per
+// term. A batch of n documents gets a table of up to 64n frequencies
+// (at least 4,096, at most 65,536).
+func (x *index) idfTable(n int) []float32 {
+	n = min(x.alive+1, max(1<<12, min(64*n, 1<<16)))
+	out := make([]float32, n)
+	for df := range out {
+		out[df] = float32(1 + math.Log(float64(x.alive+1)/float64(df+1)))
+	}
+	return out
 }
 
 // postingTerms returns the positions of a document's heaviest terms
 // (Options.IndexTerms of them, by weight × idf² under the current
-// frequencies; all when 0), in term order: only these list the document
-// in their postings, so only these can retrieve it as a candidate.
+// frequencies, ties to the smaller term id; all when 0), in term order:
+// only these list the document in their postings, so only these can
+// retrieve it as a candidate.
 func (x *index) postingTerms(terms []uint32, q []uint8, sc *postScratch) []int32 {
 	keep := x.opts.IndexTerms
 	if keep <= 0 || keep >= len(terms) {
-		out := make([]int32, len(terms))
+		out := sc.take(len(terms))
 		for k := range out {
 			out[k] = int32(k)
 		}
 		return out
 	}
-	order, w := sc.order[:0], sc.w[:0]
+	// keys order the terms heavier first, then by term id (positions
+	// follow term ids)
+	keys := sc.keys[:0]
 	for k, t := range terms {
-		idf := x.computeIDF(t)
-		order = append(order, int32(k))
-		w = append(w, float32(q[k])*idf*idf)
-	}
-	sc.order, sc.w = order, w
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := cmp.Compare(w[b], w[a]); c != 0 {
-			return c
+		var idf float32
+		if df := x.df[t]; int(df) < len(sc.idfs) && df >= 0 {
+			idf = sc.idfs[df]
+		} else {
+			idf = x.computeIDF(t)
 		}
-		return cmp.Compare(terms[a], terms[b])
-	})
-	out := slices.Clone(order[:keep])
+		w := float32(q[k]) * idf * idf
+		keys = append(keys, heavierFirst(w)<<32|uint64(k))
+	}
+	sc.keys = keys
+	selectFirst(keys, keep)
+	out := sc.take(keep)
+	for k, v := range keys[:keep] {
+		out[k] = int32(uint32(v))
+	}
 	slices.Sort(out)
 	return out
+}
+
+// selectFirst reorders s so that its first k elements are its k least
+// (in no particular order among themselves): quickselect, linear on
+// average where a sort is not.
+func selectFirst(s []uint64, k int) {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		// median of three as the pivot, moved to hi
+		mid := lo + (hi-lo)/2
+		if s[mid] < s[lo] {
+			s[mid], s[lo] = s[lo], s[mid]
+		}
+		if s[hi] < s[lo] {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if s[mid] < s[hi] {
+			s[mid], s[hi] = s[hi], s[mid]
+		}
+		pivot := s[hi]
+		p := lo
+		for i := lo; i < hi; i++ {
+			if s[i] < pivot {
+				s[i], s[p] = s[p], s[i]
+				p++
+			}
+		}
+		s[p], s[hi] = s[hi], s[p]
+		switch {
+		case p == k || p == k-1:
+			return
+		case p < k:
+			lo = p + 1
+		default:
+			hi = p - 1
+		}
+	}
 }
 
 // addPosting appends document i to term t's postings. A list longer than

@@ -3,6 +3,8 @@ package cluster
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
+	"sync"
 )
 
 // The index keeps a compact form of each signature: the low byte of every
@@ -43,6 +45,44 @@ func compactJaccard(a, b []uint8) float64 {
 	return min(1, max(0, est))
 }
 
+// copyBins returns the fewest agreeing bins (of SigSize) from which
+// compactJaccard reaches threshold (SigSize+1: never).
+func copyBins(threshold float64) int {
+	a, b := make([]uint8, SigSize), make([]uint8, SigSize)
+	for same := 0; same <= SigSize; same++ {
+		if same > 0 {
+			b[same-1] = a[same-1] // agree on the first same bins
+		}
+		for k := same; k < SigSize; k++ {
+			b[k] = a[k] + 1
+		}
+		if compactJaccard(a, b) >= threshold {
+			return same
+		}
+	}
+	return SigSize + 1
+}
+
+// isCopy reports whether compactJaccard(a, b) >= the threshold whose
+// copyBins is need, reading the second half of b only when the first
+// agrees enough for the whole to reach need (most candidates of the copy
+// search are far from copies, and this saves them a cache line).
+func isCopy(a, b []uint8, need int) bool {
+	if len(a) != SigSize || len(b) != SigSize {
+		return need <= 0
+	}
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	same := 0
+	for i := 0; i < SigSize; i += 8 {
+		if i == SigSize/2 && same+SigSize/2 < need {
+			return false
+		}
+		w := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:])
+		same += bits.OnesCount64(^((w&lo7 + lo7) | w | lo7))
+	}
+	return same >= need
+}
+
 // lshIndex chains the documents that agree on a band: for each band a
 // table of 2^k heads, indexed by a hash of the band's bytes of the
 // compact signature, holds the last document hashed there (index+1), and
@@ -69,11 +109,19 @@ func (l *lshIndex) slot(sig []uint8, b int) uint64 {
 	return mix64(h) >> (64 - l.bits)
 }
 
-// add chains document i (the next index) under its bands; sigOf returns
-// the compact signature of any indexed document (nil: no words), to
-// rebuild the chains when the tables grow.
-func (l *lshIndex) add(i int32, sig []uint8, sigOf func(int32) []uint8) {
-	l.docs++
+// addBatch chains documents from..to-1 (the next indices) under their
+// bands, the bands in parallel on up to workers goroutines; sigOf returns
+// the compact signature of any indexed document (nil: no words). When the
+// documents outnumber the heads, the tables grow and every document is
+// chained again, in index order. The chains are those that adding the
+// documents one at a time, growing the tables as soon as they are
+// outnumbered, leaves: a table grown several times over a batch is
+// rebuilt once, at its final size.
+func (l *lshIndex) addBatch(from, to int32, sigOf func(int32) []uint8, workers int) {
+	if to <= from {
+		return
+	}
+	l.docs += int(to - from)
 	if l.bits == 0 || l.docs > 1<<l.bits {
 		l.bits = max(10, l.bits+1)
 		for l.docs > 1<<l.bits {
@@ -82,24 +130,30 @@ func (l *lshIndex) add(i int32, sig []uint8, sigOf func(int32) []uint8) {
 		for b := range l.head {
 			l.head[b] = make([]int32, 1<<l.bits)
 		}
-		l.next = l.next[:0]
-		for j := range i {
-			l.link(j, sigOf(j))
-		}
+		from = 0
 	}
-	l.link(i, sig)
-}
-
-func (l *lshIndex) link(i int32, sig []uint8) {
-	for b := range l.head {
-		next := int32(0)
-		if sig != nil {
-			k := l.slot(sig, b)
-			next = l.head[b][k]
-			l.head[b][k] = i + 1
-		}
-		l.next = append(l.next, next)
+	l.next = slices.Grow(l.next[:int(from)*Bands], int(to-from)*Bands)[:int(to)*Bands]
+	workers = max(1, min(workers, Bands))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := w; b < Bands; b += workers {
+				head := l.head[b]
+				for j := from; j < to; j++ {
+					next := int32(0)
+					if sig := sigOf(j); sig != nil {
+						k := l.slot(sig, b)
+						next = head[k]
+						head[k] = j + 1
+					}
+					l.next[int(j)*Bands+b] = next
+				}
+			}
+		}()
 	}
+	wg.Wait()
 }
 
 // each calls fn for every document chained with sig on one of its bands

@@ -157,5 +157,9 @@ func FuzzState(f *testing.F) {
 		if err != nil || len(stale) > 0 || r.Len() != 1 {
 			t.Fatalf("decoded state not restored: %v %v", err, stale)
 		}
+		ref := New(opts)
+		if _, err := ref.restoreStatesSlow(context.Background(), [][]byte{b}, nil); err != nil || indexDigest(ref) != indexDigest(r) {
+			t.Fatalf("state restored unlike its decoded article: %v", err)
+		}
 	})
 }

@@ -238,3 +238,77 @@ func (s *Store) EachClusterState(ctx context.Context, fn func(ClusterState) erro
 	}
 	return nil
 }
+
+// ScanClusterStates calls fn with the article id and data of every stored
+// clustering state, ordered by article id, as EachClusterState does but
+// without copying them: both slices are valid only until fn returns (a
+// caller keeping them copies them, say into one block per batch). An
+// error from fn stops the scan and is returned.
+func (s *Store) ScanClusterStates(ctx context.Context, fn func(articleID, data []byte) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, data FROM cluster_state ORDER BY article_id`)
+	if err != nil {
+		return fmt.Errorf("scan cluster states: %w", err)
+	}
+	defer rows.Close()
+	var id, data sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&id, &data); err != nil {
+			return fmt.Errorf("scan cluster states: %w", err)
+		}
+		if err := fn(id, data); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan cluster states: %w", err)
+	}
+	return nil
+}
+
+// ClusterStateIDs lists the ids of the articles with a stored clustering
+// state, in id order.
+func (s *Store) ClusterStateIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id FROM cluster_state ORDER BY article_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list cluster state ids: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list cluster state ids: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list cluster state ids: %w", err)
+	}
+	return out, nil
+}
+
+// StoryOfArticles maps the id of every article in a story to the story's
+// id (StoryMembers without the copy groups, in one map).
+func (s *Store) StoryOfArticles(ctx context.Context) (map[string]string, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM story_articles`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("list stories of articles: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, story_id FROM story_articles`)
+	if err != nil {
+		return nil, fmt.Errorf("list stories of articles: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]string, n)
+	for rows.Next() {
+		var aid, sid string
+		if err := rows.Scan(&aid, &sid); err != nil {
+			return nil, fmt.Errorf("list stories of articles: %w", err)
+		}
+		out[aid] = sid
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list stories of articles: %w", err)
+	}
+	return out, nil
+}

@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -44,6 +46,19 @@ func TestSaveStories(t *testing.T) {
 	for _, step := range steps {
 		if err := st.SaveStories(ctx, step.u); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
+		}
+		members, err := st.StoryMembers(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		storyOf, err := st.StoryOfArticles(ctx)
+		if err != nil || len(storyOf) != len(members) {
+			t.Fatalf("%s: stories of articles %v (%v), members %v", step.name, storyOf, err, members)
+		}
+		for _, m := range members {
+			if storyOf[m.ArticleID] != m.StoryID {
+				t.Errorf("%s: story of %s %q, want %q", step.name, m.ArticleID, storyOf[m.ArticleID], m.StoryID)
+			}
 		}
 		got, err := st.Stories(ctx)
 		if err != nil {
@@ -107,6 +122,21 @@ func TestClusterStates(t *testing.T) {
 		for k, v := range s.want {
 			if m[k] != v {
 				t.Errorf("%s: state of %s %q, want %q", s.name, k, m[k], v)
+			}
+		}
+		// the raw scan and the id list agree with ClusterStates, in id order
+		var scanned []ClusterState
+		err = st.ScanClusterStates(ctx, func(id, data []byte) error {
+			scanned = append(scanned, ClusterState{string(id), bytes.Clone(data)})
+			return nil
+		})
+		ids, err2 := st.ClusterStateIDs(ctx)
+		if err != nil || err2 != nil || !reflect.DeepEqual(scanned, got) || len(ids) != len(got) {
+			t.Errorf("%s: scanned %v, ids %v (%v, %v), want %v", s.name, scanned, ids, err, err2, got)
+		}
+		for k := range ids {
+			if ids[k] != got[k].ArticleID || k > 0 && ids[k-1] >= ids[k] {
+				t.Errorf("%s: ids %v, want the states' in order", s.name, ids)
 			}
 		}
 	}

@@ -98,8 +98,9 @@ func newReclusterCmd(a *app) *cobra.Command {
 
 // clusterChunk is how many articles clusterNew restores or clusters at a
 // time: memory stays bounded by the clustering index plus one chunk,
-// whatever the size of the store or of the ingest.
-const clusterChunk = 10000
+// whatever the size of the store or of the ingest. (A variable so that
+// tests can restore small stores in several chunks.)
+var clusterChunk = 10000
 
 // clusterNew assigns newly ingested or updated articles to copy groups and
 // stories. The clustering state is rebuilt from the store: articles
@@ -121,46 +122,16 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	for _, id := range ids {
 		fresh[id] = true
 	}
-	members, err := st.StoryMembers(ctx)
+	storyOf, err := st.StoryOfArticles(ctx)
 	if err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
 	}
-	storyOf := make(map[string]string, len(members))
-	for _, m := range members {
-		storyOf[m.ArticleID] = m.StoryID
-	}
-	members = nil
 	opts := cluster.DefaultOptions()
 	opts.States = true
 	c := cluster.New(opts)
-	have := map[string]bool{}
-	var stale []string
-	var chunk [][]byte
-	restore := func() error {
-		s, err := c.RestoreStates(ctx, chunk, storyOf)
-		stale = append(stale, s...)
-		chunk = chunk[:0]
-		return err
-	}
-	err = st.EachClusterState(ctx, func(cs sqlite.ClusterState) error {
-		if fresh[cs.ArticleID] {
-			return nil
-		}
-		chunk = append(chunk, cs.Data)
-		have[cs.ArticleID] = true
-		if len(chunk) == clusterChunk {
-			return restore()
-		}
-		return nil
-	})
-	if err == nil {
-		err = restore()
-	}
+	restored, stale, err := restoreStates(ctx, st, c, fresh, storyOf)
 	if err != nil {
 		return fmt.Errorf("cluster new articles: %w", err)
-	}
-	for _, id := range stale {
-		delete(have, id)
 	}
 	total, err := st.CountArticles(ctx)
 	if err != nil {
@@ -169,10 +140,21 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	// articles stored before without a usable state (ingested with
 	// --no-cluster, written by an older version, or damaged) are read
 	// back and featurised again, a chunk at a time, and their states saved
-	if len(stale) > 0 || total-len(have)-len(fresh) > 0 {
+	if len(stale) > 0 || total-restored-len(fresh) > 0 {
 		all, err := st.ArticleIDs(ctx)
 		if err != nil {
 			return fmt.Errorf("cluster new articles: %w", err)
+		}
+		withState, err := st.ClusterStateIDs(ctx)
+		if err != nil {
+			return fmt.Errorf("cluster new articles: %w", err)
+		}
+		have := make(map[string]bool, len(withState))
+		for _, id := range withState {
+			have[id] = true
+		}
+		for _, id := range stale {
+			delete(have, id)
 		}
 		var missing []string
 		for _, id := range all {
@@ -197,7 +179,7 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 			}
 		}
 	}
-	storyOf, have = nil, nil
+	storyOf = nil
 	for lo := 0; lo < len(ids); lo += clusterChunk {
 		added, err := st.ArticlesByID(ctx, ids[lo:min(lo+clusterChunk, len(ids))])
 		if err != nil {
@@ -212,6 +194,86 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 		}
 	}
 	return nil
+}
+
+// restoreStates restores into c the stored clustering states of every
+// article but the fresh ones, clusterChunk states at a time in id order,
+// and returns how many states it read and the ids of those it could not
+// use (see cluster.Clusterer.RestoreStates). The store is read on its own
+// goroutine, in batches of readBatch states copied into a few large
+// blocks, and reads at most one batch ahead of the chunk being restored,
+// so that memory holds one chunk and one batch.
+func restoreStates(ctx context.Context, st *sqlite.Store, c *cluster.Clusterer, fresh map[string]bool, storyOf map[string]string) (n int, stale []string, err error) {
+	const readBatch = 1000
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan [][]byte)
+	read := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		var batch [][]byte
+		var block []byte
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = nil
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		err := st.ScanClusterStates(ctx, func(id, data []byte) error {
+			if fresh[string(id)] {
+				return nil
+			}
+			if cap(block)-len(block) < len(data) {
+				block = make([]byte, 0, max(len(data), 1<<20))
+			}
+			at := len(block)
+			block = append(block, data...)
+			batch = append(batch, block[at:len(block):len(block)])
+			n++
+			if len(batch) == readBatch && !send() {
+				return ctx.Err()
+			}
+			return nil
+		})
+		if err == nil && len(batch) > 0 && !send() {
+			err = ctx.Err()
+		}
+		read <- err
+	}()
+	var chunk [][]byte
+	restore := func() {
+		var s []string
+		s, err = c.RestoreStates(ctx, chunk, storyOf)
+		stale = append(stale, s...)
+		clear(chunk) // let the restored states go
+		chunk = chunk[:0]
+		if err != nil {
+			cancel()
+		}
+	}
+	for batch := range batches {
+		if err != nil {
+			continue // drain until the reader stops
+		}
+		for len(batch) > 0 && err == nil {
+			k := min(len(batch), clusterChunk-len(chunk))
+			chunk = append(chunk, batch[:k]...)
+			batch = batch[k:]
+			if len(chunk) == clusterChunk {
+				restore()
+			}
+		}
+	}
+	if err == nil && len(chunk) > 0 {
+		restore()
+	}
+	if rerr := <-read; err == nil {
+		err = rerr
+	}
+	return n, stale, err
 }
 
 // storyUpdate turns a clustering result into a store update.
