@@ -12,8 +12,12 @@
 // is never needed. Each story is then checked for two events of one kind:
 // re-weighted by what its members do not all share, it is cut in two when
 // its halves are far less alike than each half is inside, or somewhat less
-// alike when most of one half mention a year that no article of the other
-// half mentions (too many for chance); a cut never separates near-copies.
+// alike when the halves are told apart by evidence too strong for chance:
+// a year that most of one half gives as its latest and the other half
+// never mentions, or a name that most of each half mentions (or is mainly
+// about: its most repeated names) and the other half never does. A cut
+// never separates near-copies, and a cut on text alone leaves at least
+// three articles a side.
 // Dates, when both articles have one, lower the similarity of articles
 // days apart.
 // The index is compact so that a million articles fit in about 1.6 GB:
