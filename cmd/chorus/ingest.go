@@ -65,7 +65,7 @@ content is an update. Each batch of articles is one transaction.`,
 			return err
 		},
 	}
-	cmd.Flags().Int64Var(&f.maxSize, "max-size", ingest.DefaultMaxSize, "refuse files larger than this many bytes")
+	cmd.Flags().Int64Var(&f.maxSize, "max-size", ingest.DefaultMaxSize, "refuse files larger than this many bytes (JSON Lines, which are streamed: lines)")
 	cmd.Flags().BoolVar(&f.noCluster, "no-cluster", false, "do not assign the new articles to stories")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print no warnings as they happen (the summary still counts them)")
 	return cmd
