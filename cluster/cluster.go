@@ -87,17 +87,23 @@ func (c *Clusterer) Len() int { return c.x.alive }
 // normalise keeps the last version of each id and sorts by id, so a batch
 // is processed the same way in any order.
 func normalise(arts []chorus.Article) []chorus.Article {
-	seen := make(map[string]int, len(arts))
-	out := make([]chorus.Article, 0, len(arts))
-	for _, a := range arts {
-		if k, ok := seen[a.ID]; ok {
-			out[k] = a
+	return lastByID(slices.Clone(arts), func(a chorus.Article) string { return a.ID })
+}
+
+// lastByID keeps, in place, the last of the items that share an id and
+// sorts them by id.
+func lastByID[T any](items []T, id func(T) string) []T {
+	seen := make(map[string]int, len(items))
+	out := items[:0]
+	for _, it := range items {
+		if k, ok := seen[id(it)]; ok {
+			out[k] = it
 			continue
 		}
-		seen[a.ID] = len(out)
-		out = append(out, a)
+		seen[id(it)] = len(out)
+		out = append(out, it)
 	}
-	slices.SortFunc(out, func(a, b chorus.Article) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(a), id(b)) })
 	return out
 }
 

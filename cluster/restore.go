@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -184,18 +183,7 @@ func (c *Clusterer) restoreStates(ctx context.Context, states [][]byte, storyOf 
 		rs = append(rs, &parsed[k])
 	}
 	if !ordered {
-		seen := make(map[string]int, len(rs))
-		last := rs[:0]
-		for _, p := range rs {
-			if k, ok := seen[p.id]; ok {
-				last[k] = p
-				continue
-			}
-			seen[p.id] = len(last)
-			last = append(last, p)
-		}
-		rs = last
-		slices.SortFunc(rs, func(a, b *restoring) int { return strings.Compare(a.id, b.id) })
+		rs = lastByID(rs, func(p *restoring) string { return p.id })
 	}
 	if len(rs) == 0 {
 		return stale, nil
