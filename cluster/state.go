@@ -304,6 +304,11 @@ func (c *Clusterer) restoreStatesSlow(ctx context.Context, states [][]byte, stor
 	return stale, nil
 }
 
+// StateID reads the article id an encoded state holds, whatever the
+// options it was written under, or "" when it cannot be read: a store can
+// check that a state belongs to its row before restoring it.
+func StateID(b []byte) string { return stateID(b) }
+
 // stateID reads the article id of a state whatever its options, or "".
 func stateID(b []byte) string {
 	if len(b) < 9 || b[0] != stateVersion {

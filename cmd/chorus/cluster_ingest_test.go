@@ -123,6 +123,14 @@ func TestIngestRestoresInChunks(t *testing.T) {
 	if err := st.SaveStories(ctx, sqlite.StoryUpdate{States: []sqlite.ClusterState{{ArticleID: ids[7], Data: cluster.EncodeState(other, arts[0])}}}); err != nil {
 		t.Fatal(err)
 	}
+	// one state damaged so that even its id cannot be read
+	if err := st.SaveStories(ctx, sqlite.StoryUpdate{States: []sqlite.ClusterState{{ArticleID: ids[9], Data: []byte{0xff, 1, 2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	damaged, err := st.ArticlesByID(ctx, ids[9:10])
+	if err != nil || len(damaged) != 1 {
+		t.Fatalf("article %s: %v", ids[9], err)
+	}
 	// a cancelled restore stops
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
@@ -153,6 +161,9 @@ func TestIngestRestoresInChunks(t *testing.T) {
 	for _, s := range states {
 		if s.ArticleID == ids[7] && !bytes.Equal(s.Data, cluster.EncodeState(cluster.DefaultOptions(), arts[0])) {
 			t.Errorf("stale state of %s not rebuilt", ids[7])
+		}
+		if s.ArticleID == ids[9] && !bytes.Equal(s.Data, cluster.EncodeState(cluster.DefaultOptions(), damaged[0])) {
+			t.Errorf("damaged state of %s not rebuilt", ids[9])
 		}
 	}
 	// the restore read every state in chunks of 64 and found none stale

@@ -209,6 +209,7 @@ func restoreStates(ctx context.Context, st *sqlite.Store, c *cluster.Clusterer, 
 	defer cancel()
 	batches := make(chan [][]byte)
 	read := make(chan error, 1)
+	var unusable []string // the reader's; read after it stops
 	go func() {
 		defer close(batches)
 		var batch [][]byte
@@ -224,6 +225,11 @@ func restoreStates(ctx context.Context, st *sqlite.Store, c *cluster.Clusterer, 
 		}
 		err := st.ScanClusterStates(ctx, func(id, data []byte) error {
 			if fresh[string(id)] {
+				return nil
+			}
+			if cluster.StateID(data) != string(id) {
+				// damaged, or not this row's: rebuilt from the text
+				unusable = append(unusable, string(id))
 				return nil
 			}
 			if cap(block)-len(block) < len(data) {
@@ -273,7 +279,7 @@ func restoreStates(ctx context.Context, st *sqlite.Store, c *cluster.Clusterer, 
 	if rerr := <-read; err == nil {
 		err = rerr
 	}
-	return n, stale, err
+	return n, append(stale, unusable...), err
 }
 
 // storyUpdate turns a clustering result into a store update.
