@@ -229,23 +229,7 @@ func (s *Store) Article(ctx context.Context, id string) (chorus.Article, error) 
 
 // ArticleIDs returns the ids of all stored articles, in order.
 func (s *Store) ArticleIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM articles ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list article ids: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list article ids: %w", err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list article ids: %w", err)
-	}
-	return out, nil
+	return s.queryStrings(ctx, "list article ids", `SELECT id FROM articles ORDER BY id`)
 }
 
 // ArticlesByID returns the stored articles among ids, ordered by id;

@@ -268,23 +268,7 @@ func (s *Store) ScanClusterStates(ctx context.Context, fn func(articleID, data [
 // ClusterStateIDs lists the ids of the articles with a stored clustering
 // state, in id order.
 func (s *Store) ClusterStateIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id FROM cluster_state ORDER BY article_id`)
-	if err != nil {
-		return nil, fmt.Errorf("list cluster state ids: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list cluster state ids: %w", err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list cluster state ids: %w", err)
-	}
-	return out, nil
+	return s.queryStrings(ctx, "list cluster state ids", `SELECT article_id FROM cluster_state ORDER BY article_id`)
 }
 
 // StoryOfArticles maps the id of every article in a story to the story's
