@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chorusnews/chorus"
@@ -65,19 +68,30 @@ const articleColumns = `id, outlet, url, title, authors, published, language, te
 // alone. Derived fields (clean text, removals, wires) follow the content.
 func (s *Store) PutArticles(ctx context.Context, articles []chorus.Article) (chorus.PutResult, error) {
 	var res chorus.PutResult
+	for i := range articles {
+		if articles[i].ID == "" {
+			return res, fmt.Errorf("store articles: article from %s: empty id: %w", articles[i].Origin, chorus.ErrInvalid)
+		}
+	}
+	rows, err := rowsOf(articles)
+	if err != nil {
+		return res, fmt.Errorf("store articles: %w", err)
+	}
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		// most articles of a large ingest are new: insert first, and look
+		// the stored hash up only when the id is taken
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles (`+articleColumns+`, hash, ingested_at, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
 		get, err := tx.PrepareContext(ctx, `SELECT hash FROM articles WHERE id = ?`)
 		if err != nil {
 			return err
 		}
 		defer get.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles (`+articleColumns+`, hash, ingested_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
 		upd, err := tx.PrepareContext(ctx, `UPDATE articles SET outlet=?, url=?, title=?, authors=?, published=?, language=?,
 			text=?, clean_text=?, meta=?, removed=?, wires=?, origin=?, repaired=?, hash=?, updated_at=? WHERE id=?`)
 		if err != nil {
@@ -85,36 +99,27 @@ func (s *Store) PutArticles(ctx context.Context, articles []chorus.Article) (cho
 		}
 		defer upd.Close()
 		for i := range articles {
-			a := &articles[i]
-			if a.ID == "" {
-				return fmt.Errorf("article from %s: empty id: %w", a.Origin, chorus.ErrInvalid)
+			id, r := articles[i].ID, rows[i]
+			done, err := ins.ExecContext(ctx, append(r.values, r.hash, now, now)...)
+			if err != nil {
+				return fmt.Errorf("insert article %s: %w", id, err)
 			}
-			hash := a.ContentHash()
+			if n, _ := done.RowsAffected(); n > 0 {
+				res.New = append(res.New, id)
+				continue
+			}
 			var old string
-			switch err := get.QueryRowContext(ctx, a.ID).Scan(&old); {
-			case err == sql.ErrNoRows:
-				v, err := rowValues(a)
-				if err != nil {
-					return err
-				}
-				if _, err := ins.ExecContext(ctx, append(v, hash, now, now)...); err != nil {
-					return fmt.Errorf("insert article %s: %w", a.ID, err)
-				}
-				res.New = append(res.New, a.ID)
-			case err != nil:
-				return fmt.Errorf("look up article %s: %w", a.ID, err)
-			case old == hash:
-				res.Unchanged = append(res.Unchanged, a.ID)
-			default:
-				v, err := rowValues(a)
-				if err != nil {
-					return err
-				}
-				if _, err := upd.ExecContext(ctx, append(v[1:], hash, now, a.ID)...); err != nil {
-					return fmt.Errorf("update article %s: %w", a.ID, err)
-				}
-				res.Updated = append(res.Updated, a.ID)
+			if err := get.QueryRowContext(ctx, id).Scan(&old); err != nil {
+				return fmt.Errorf("look up article %s: %w", id, err)
 			}
+			if old == r.hash {
+				res.Unchanged = append(res.Unchanged, id)
+				continue
+			}
+			if _, err := upd.ExecContext(ctx, append(r.values[1:], r.hash, now, id)...); err != nil {
+				return fmt.Errorf("update article %s: %w", id, err)
+			}
+			res.Updated = append(res.Updated, id)
 		}
 		return nil
 	})
@@ -122,6 +127,31 @@ func (s *Store) PutArticles(ctx context.Context, articles []chorus.Article) (cho
 		return chorus.PutResult{}, fmt.Errorf("store articles: %w", err)
 	}
 	return res, nil
+}
+
+// row is an article's column values and content hash.
+type row struct {
+	values []any
+	hash   string
+}
+
+// rowsOf encodes a batch's rows outside the transaction, on all cores.
+func rowsOf(articles []chorus.Article) ([]row, error) {
+	rows := make([]row, len(articles))
+	errs := make([]error, len(articles))
+	workers := min(runtime.GOMAXPROCS(0), len(articles)/16+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(articles); i += workers {
+				a := &articles[i]
+				rows[i].hash = a.ContentHash()
+				rows[i].values, errs[i] = rowValues(a)
+			}
+		})
+	}
+	wg.Wait()
+	return rows, errors.Join(errs...)
 }
 
 // SetCleaned replaces the derived cleaning fields of stored articles.
