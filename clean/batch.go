@@ -117,14 +117,24 @@ func memoryKey(a *chorus.Article) string {
 	return hex.EncodeToString(h[:8])
 }
 
-// lineHashes returns LineHash of each line.
+// lineHashes returns LineHash of each line the outlet memory keeps (see
+// remembered), in order.
 func lineHashes(lines []line) []uint64 {
-	hashes := make([]uint64, len(lines))
-	for i, l := range lines {
-		hashes[i] = LineHash(l.text)
+	hashes := make([]uint64, 0, len(lines))
+	for _, l := range lines {
+		if remembered(l.text) {
+			hashes = append(hashes, LineHash(l.text))
+		}
 	}
 	return hashes
 }
+
+// remembered reports whether the outlet memory keeps a line: only a line
+// filterOutlet could drop, one of at most outletMaxWords words. Longer
+// lines are never an outlet's boilerplate, so counting them would only
+// grow the memory (4% of ECB+ lines, 7% of the generated corpus's; the
+// memory of 20,000 generated articles holds 10% fewer rows).
+func remembered(text string) bool { return wordsUpTo(text, outletMaxWords) <= outletMaxWords }
 
 // forEach calls f(0..n-1) on all cores; f must touch only its own index.
 func forEach(n int, f func(int)) {

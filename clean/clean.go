@@ -231,10 +231,13 @@ func (s *state) recall(ctx context.Context, mem Memory) error {
 }
 
 // remember notes what the outlet memory returned for the article's lines.
+// counts holds a count for each remembered line, in order.
 func (s *state) remember(counts []int, total int) {
+	k := 0
 	for i := range s.lines {
-		if i < len(counts) {
-			s.lines[i].seen = counts[i]
+		if k < len(counts) && remembered(s.lines[i].text) {
+			s.lines[i].seen = counts[k]
+			k++
 		}
 	}
 	s.outletArticles = total

@@ -388,12 +388,16 @@ func isHeadlineLike(t string) bool {
 func filterOutlet(s *state) {
 	for i := range s.lines {
 		l := &s.lines[i]
-		if !l.kept() || l.seen < outletMinRepeats || l.seen*4 < s.outletArticles || wordsUpTo(l.text, 40) > 40 {
+		if !l.kept() || l.seen < outletMinRepeats || l.seen*4 < s.outletArticles || !remembered(l.text) {
 			continue
 		}
 		s.drop(i, "outlet-boilerplate", fmt.Sprintf("line recurs in %d of %d articles from this outlet", l.seen, s.outletArticles))
 	}
 }
+
+// outletMaxWords is the longest line, in words, that can be an outlet's
+// boilerplate.
+const outletMaxWords = 40
 
 // outletMinRepeats is the fewest articles of one outlet a line must recur
 // in to be taken as the outlet's boilerplate.

@@ -30,7 +30,14 @@ type Store struct {
 // schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+	// A 32 MiB page cache (SQLite's default is 2 MiB) and a checkpoint
+	// every 20,000 WAL pages (80 MiB; the default is 1,000) keep the
+	// full-text index's and the outlet memory's pages in memory and write
+	// each hot page back once per checkpoint, not once per batch:
+	// ingesting 40,000 generated articles spends about a fifth less time
+	// (docs/benchmarks.md).
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)",
+		"cache_size(-32768)", "wal_autocheckpoint(20000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
