@@ -78,11 +78,18 @@ type ingestSummary struct {
 	skipped  []ingest.Problem
 	warnings []ingest.Problem
 	elapsed  time.Duration
+	// clustered is the part of elapsed spent assigning the new and
+	// changed articles to stories (0 when none were).
+	clustered time.Duration
 }
 
 func (s ingestSummary) print(w io.Writer) {
 	fmt.Fprintf(w, "ingested %d articles in %s: %d new, %d updated, %d unchanged\n",
 		s.read, s.elapsed.Round(time.Millisecond), len(s.result.New), len(s.result.Updated), len(s.result.Unchanged))
+	if s.clustered > 0 {
+		fmt.Fprintf(w, "assigned %d articles to stories in %s\n",
+			len(s.result.New)+len(s.result.Updated), s.clustered.Round(time.Millisecond))
+	}
 	printProblems(w, "skipped", s.skipped)
 	printProblems(w, "warnings", s.warnings)
 }
@@ -236,7 +243,9 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	if err == nil && !f.noCluster {
 		changed := append(append([]string{}, sum.result.New...), sum.result.Updated...)
 		if len(changed) > 0 {
+			t := time.Now()
 			err = a.afterIngest(ctx, st, changed)
+			sum.clustered = time.Since(t)
 		}
 	}
 	sum.elapsed = time.Since(start)

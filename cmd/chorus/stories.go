@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -180,20 +181,82 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 		}
 	}
 	storyOf = nil
-	for lo := 0; lo < len(ids); lo += clusterChunk {
-		added, err := st.ArticlesByID(ctx, ids[lo:min(lo+clusterChunk, len(ids))])
-		if err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
-		}
-		res, err := c.Add(ctx, added)
-		if err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
-		}
-		if err := st.SaveStories(ctx, storyUpdate(res, false)); err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
-		}
+	if err := addChunks(ctx, st, c, ids); err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
 	}
 	return nil
+}
+
+// addChunks adds the articles ids to c, clusterChunk at a time in order,
+// and saves each chunk's stories. The store work overlaps the clustering:
+// a reader goroutine reads the next chunk while c adds the current one,
+// and a saver goroutine saves the previous chunk's stories, in order. So
+// memory holds at most three chunks' articles and two chunks' updates.
+func addChunks(ctx context.Context, st *sqlite.Store, c *cluster.Clusterer, ids []string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		first error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	chunks := make(chan []chorus.Article)
+	updates := make(chan sqlite.StoryUpdate)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(chunks)
+		for lo := 0; lo < len(ids); lo += clusterChunk {
+			arts, err := st.ArticlesByID(ctx, ids[lo:min(lo+clusterChunk, len(ids))])
+			if err != nil {
+				fail(err)
+				return
+			}
+			select {
+			case chunks <- arts:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	wg.Go(func() {
+		for u := range updates {
+			if err := st.SaveStories(ctx, u); err != nil {
+				fail(err)
+				for range updates {
+				}
+				return
+			}
+		}
+	})
+	for arts := range chunks {
+		res, err := c.Add(ctx, arts)
+		if err != nil {
+			fail(err)
+			break
+		}
+		select {
+		case updates <- storyUpdate(res, false):
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(updates)
+	for range chunks { // let the reader stop
+	}
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err()
+	}
+	return first
 }
 
 // restoreStates restores into c the stored clustering states of every
