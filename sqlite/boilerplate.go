@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/chorusnews/chorus/clean"
 )
@@ -154,7 +156,7 @@ func recordOutlet(ctx context.Context, tx *sql.Tx, outlet string, recs []clean.L
 // (left at 0 when the outlet never had the line). Hashes travel as a JSON
 // array of integers; SQLite integers are signed, so a hash's bits are
 // stored as an int64.
-func readLineCounts(ctx context.Context, tx *sql.Tx, outlet string, count map[uint64]int) error {
+func readLineCounts(ctx context.Context, q querier, outlet string, count map[uint64]int) error {
 	if len(count) == 0 {
 		return nil
 	}
@@ -166,7 +168,7 @@ func readLineCounts(ctx context.Context, tx *sql.Tx, outlet string, count map[ui
 	if err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT hash, articles FROM boilerplate_lines
+	rows, err := q.QueryContext(ctx, `SELECT hash, articles FROM boilerplate_lines
 		WHERE outlet = ? AND hash IN (SELECT value FROM json_each(?))`, outlet, string(arg))
 	if err != nil {
 		return err
@@ -183,8 +185,14 @@ func readLineCounts(ctx context.Context, tx *sql.Tx, outlet string, count map[ui
 	return rows.Err()
 }
 
+// querier is a transaction or the database.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // writeLineCounts adds delta[h] to the stored count of each line, in one
-// statement.
+// statement, in key order, so that the table's pages are visited once
+// each, in order.
 func writeLineCounts(ctx context.Context, tx *sql.Tx, outlet string, delta map[uint64]int) error {
 	if len(delta) == 0 {
 		return nil
@@ -193,6 +201,7 @@ func writeLineCounts(ctx context.Context, tx *sql.Tx, outlet string, delta map[u
 	for h, d := range delta {
 		pairs = append(pairs, [2]int64{int64(h), int64(d)})
 	}
+	slices.SortFunc(pairs, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
 	arg, err := json.Marshal(pairs)
 	if err != nil {
 		return err

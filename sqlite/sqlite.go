@@ -2,7 +2,9 @@
 // database (modernc.org/sqlite). It is the only package that speaks SQL.
 //
 // The database runs in WAL mode with foreign keys on; every write method is
-// one transaction, so a crash never leaves half a batch behind. The schema
+// one transaction, so a crash never leaves half a batch behind. The one
+// writer that holds writes back, MemoryBuffer, keeps the cleaner's outlet
+// memory, which may lose its latest records safely. The schema
 // is an ordered list of migrations tracked in PRAGMA user_version. It does
 // not interpret articles: cleaning, clustering and alignment happen in their
 // own packages and hand their results here to be kept.

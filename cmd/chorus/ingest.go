@@ -153,7 +153,10 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	// A pipeline of three goroutines: the walker reads and parses, the
 	// cleaner cleans a batch (its filters on all cores), the storer writes
 	// the batch before in one transaction.
-	cl := clean.New(st)
+	// The outlet memory is written behind, every 20,000 articles and at
+	// the end (see sqlite.MemoryBuffer).
+	mem := st.MemoryBuffer(0)
+	cl := clean.New(mem)
 	var mu sync.Mutex  // guards sum and the progress display
 	var storeErr error // the first failure to clean or store, under mu
 	fail := func(err error) {
@@ -236,6 +239,11 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	}
 	close(work)
 	<-done
+	// what the memory holds is kept whether or not the ingest failed: it
+	// counts the articles cleaned, stored or not, and each only once
+	if ferr := mem.Flush(context.WithoutCancel(ctx)); ferr != nil && storeErr == nil {
+		storeErr = ferr
+	}
 	if storeErr != nil && (err == nil || errors.Is(err, storeErr)) {
 		err = storeErr
 	}
