@@ -10,8 +10,7 @@ import (
 )
 
 // A chunk of stories the store refuses fails the clustering with the
-// store's reason, without hanging the reader and saver that overlap the
-// clustering: the chunks saved before it stay, and none after it is
+// store's reason: the chunks saved before it stay, and none after it is
 // written.
 func TestClusterSaveFailure(t *testing.T) {
 	defer func(n int) { clusterChunk = n }(clusterChunk)
