@@ -66,14 +66,7 @@ func (s *Store) RecordBatch(ctx context.Context, recs []clean.LineRecord) ([]cle
 
 func (s *Store) recordBatch(ctx context.Context, recs []clean.LineRecord) ([]clean.LineCounts, error) {
 	out := make([]clean.LineCounts, len(recs))
-	var outlets []string
-	byOutlet := map[string][]int{}
-	for i, r := range recs {
-		if _, ok := byOutlet[r.Outlet]; !ok {
-			outlets = append(outlets, r.Outlet)
-		}
-		byOutlet[r.Outlet] = append(byOutlet[r.Outlet], i)
-	}
+	outlets, byOutlet := groupByOutlet(recs)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, o := range outlets {
 			if err := recordOutlet(ctx, tx, o, recs, byOutlet[o], out); err != nil {
@@ -83,6 +76,20 @@ func (s *Store) recordBatch(ctx context.Context, recs []clean.LineRecord) ([]cle
 		return nil
 	})
 	return out, err
+}
+
+// groupByOutlet returns the outlets of recs in order of first record,
+// and the indexes of each outlet's records, in order.
+func groupByOutlet(recs []clean.LineRecord) ([]string, map[string][]int) {
+	var outlets []string
+	byOutlet := map[string][]int{}
+	for i, r := range recs {
+		if _, ok := byOutlet[r.Outlet]; !ok {
+			outlets = append(outlets, r.Outlet)
+		}
+		byOutlet[r.Outlet] = append(byOutlet[r.Outlet], i)
+	}
+	return outlets, byOutlet
 }
 
 // recordOutlet records the records idx (all of one outlet, in order) and

@@ -80,14 +80,7 @@ func (m *MemoryBuffer) RecordBatch(ctx context.Context, recs []clean.LineRecord)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := make([]clean.LineCounts, len(recs))
-	var order []string
-	byOutlet := map[string][]int{}
-	for i, r := range recs {
-		if _, ok := byOutlet[r.Outlet]; !ok {
-			order = append(order, r.Outlet)
-		}
-		byOutlet[r.Outlet] = append(byOutlet[r.Outlet], i)
-	}
+	order, byOutlet := groupByOutlet(recs)
 	for _, o := range order {
 		if err := m.recordOutlet(ctx, o, recs, byOutlet[o], out); err != nil {
 			return nil, fmt.Errorf("record lines of %d articles: outlet %s: %w", len(recs), o, err)

@@ -16,19 +16,8 @@ import (
 func TestIngestStoreFailure(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
-	if code, out, stderr := runCLI(t, "", "ingest", seedsDir(t), "--db", db); code != 0 {
-		t.Fatalf("first ingest: code %d\n%s%s", code, out, stderr)
-	}
-	raw, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = raw.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN new.id = 'a0700'
+	storeWithTrigger(t, db, `CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN new.id = 'a0700'
 		BEGIN SELECT RAISE(ABORT, 'the disk says no'); END`)
-	raw.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var b strings.Builder
 	n := 3*batchSize - 100
 	for i := range n {
@@ -50,4 +39,22 @@ func TestIngestStoreFailure(t *testing.T) {
 	if got != batchSize {
 		t.Errorf("stored %d of the new articles, want the first batch of %d only", got, batchSize)
 	}
+}
+
+// storeWithTrigger ingests the seeds into a new database db, adds a
+// trigger to it, and returns the database opened directly, for checks.
+func storeWithTrigger(t *testing.T, db, trigger string) *sql.DB {
+	t.Helper()
+	if code, out, stderr := runCLI(t, "", "ingest", seedsDir(t), "--db", db); code != 0 {
+		t.Fatalf("first ingest: code %d\n%s%s", code, out, stderr)
+	}
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	if _, err := raw.Exec(trigger); err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,21 +16,10 @@ func TestClusterSaveFailure(t *testing.T) {
 	clusterChunk = 50
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
-	if code, out, stderr := runCLI(t, "", "ingest", seedsDir(t), "--db", db); code != 0 {
-		t.Fatalf("first ingest: code %d\n%s%s", code, out, stderr)
-	}
-	raw, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	// ids sort as a000..a299, clustered 50 at a time: a0120 is in the
 	// third chunk
-	_, err = raw.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON cluster_state WHEN new.article_id = 'a0120'
-		BEGIN SELECT RAISE(ABORT, 'the disk says no'); END`)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := storeWithTrigger(t, db, `CREATE TRIGGER refuse BEFORE INSERT ON cluster_state
+		WHEN new.article_id = 'a0120' BEGIN SELECT RAISE(ABORT, 'the disk says no'); END`)
 	var b strings.Builder
 	for i := range 300 {
 		fmt.Fprintf(&b, `{"id":"a%04d","outlet":"o%d.example","text":"Report number %d on the council vote in town %d.\nThe mayor spoke."}`+"\n", i, i%7, i, i%13)
