@@ -102,3 +102,63 @@ func BenchmarkRestore(b *testing.B) {
 		b.ReportMetric(float64(size)/float64(len(arts)), "state-bytes/article")
 	})
 }
+
+// BenchmarkNeighbours measures the candidate retrieval and full
+// comparisons of one query (Clusterer.Add runs one per new article), on
+// the ECB+ dev index, one goroutine.
+func BenchmarkNeighbours(b *testing.B) {
+	c := New(DefaultOptions())
+	if _, err := c.Add(context.Background(), loadECB(b)); err != nil {
+		b.Fatal(err)
+	}
+	s := &scratch{}
+	n := int32(len(c.x.docs))
+	i := int32(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.x.neighbours(i%n, s)
+		i++
+	}
+}
+
+// BenchmarkSimilarityDense measures one full comparison of a query
+// against a candidate, as neighbours makes 72 per query.
+func BenchmarkSimilarityDense(b *testing.B) {
+	c := New(DefaultOptions())
+	if _, err := c.Add(context.Background(), loadECB(b)); err != nil {
+		b.Fatal(err)
+	}
+	x := c.x
+	dense := make([]float32, len(x.idfs))
+	d := x.docs[0]
+	for k, t := range d.decodeTerms(nil) {
+		dense[t] = float32(d.qs()[k]) * x.idfs[t] * x.idfs[t]
+	}
+	n := int32(len(x.docs))
+	j := int32(0)
+	for b.Loop() {
+		_ = x.similarityDense(d, dense, j%n)
+		j++
+	}
+}
+
+// BenchmarkRefineGroups measures refine on the stories of ECB+ dev as
+// Add leaves them (most are not cut again).
+func BenchmarkRefineGroups(b *testing.B) {
+	c := New(DefaultOptions())
+	if _, err := c.Add(context.Background(), loadECB(b)); err != nil {
+		b.Fatal(err)
+	}
+	var groups [][]int32
+	for _, st := range c.stories {
+		if len(st.members) >= 4 {
+			groups = append(groups, st.members)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, g := range groups {
+			_ = c.refine(g)
+		}
+	}
+}

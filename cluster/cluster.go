@@ -62,7 +62,13 @@ type Clusterer struct {
 	nextKey int32
 	ids     map[string]int32 // story id -> key
 	pending []int32          // restored articles without a story
-	titleX  sync.Pool        // of *extractor, to weigh titles
+	titleX  extractors       // to weigh titles
+	xs      extractors       // to featurise batches
+	// colScratch holds *[]int32 of zeros, one per term id, for
+	// termsOfGroup
+	colScratch sync.Pool
+	// refineScratch holds *refineScratch for refine
+	refineScratch sync.Pool
 }
 
 type storyState struct {
@@ -117,27 +123,45 @@ func (c *Clusterer) insertAll(prep []prepared) []int32 {
 	}
 	// weigh terms for capping by the frequencies including the whole
 	// batch, so that the order inside a batch does not matter
-	// (only the terms of articles over the cap need counting)
-	batchDF := map[string]int32{}
+	// (only the terms of articles over the cap need counting: each gets
+	// a slot, and the batch is counted on all cores, a part each)
+	slot := map[string]int32{}
 	for k := range prep {
 		if c.opts.MaxTerms > 0 && len(prep[k].feats) > c.opts.MaxTerms {
 			for _, f := range prep[k].feats {
-				batchDF[f.term] = 0
+				if _, ok := slot[f.term]; !ok {
+					slot[f.term] = int32(len(slot))
+				}
 			}
 		}
 	}
-	if len(batchDF) > 0 {
-		for k := range prep {
-			for _, f := range prep[k].feats {
-				if n, ok := batchDF[f.term]; ok {
-					batchDF[f.term] = n + 1
+	var batchDF []int32
+	if len(slot) > 0 {
+		parts := make([][]int32, max(1, c.opts.Workers))
+		byPart(c.opts.Workers, func(part, n int) {
+			count := make([]int32, len(slot))
+			for k := part * len(prep) / n; k < (part+1)*len(prep)/n; k++ {
+				for _, f := range prep[k].feats {
+					if j, ok := slot[f.term]; ok {
+						count[j]++
+					}
 				}
+			}
+			parts[part] = count
+		})
+		batchDF = parts[0]
+		for _, p := range parts[1:] {
+			for j, v := range p {
+				batchDF[j] += v
 			}
 		}
 	}
 	total := c.x.alive + len(prep)
 	idf := func(term string) float32 {
-		df := batchDF[term]
+		var df int32
+		if j, ok := slot[term]; ok {
+			df = batchDF[j]
+		}
 		if t, ok := c.x.vocab[term]; ok {
 			df += c.x.df[t]
 		}
@@ -185,7 +209,7 @@ func (c *Clusterer) linkCopies(idx []int32) {
 // so a batch gives the same result in any order.
 func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, error) {
 	arts = normalise(arts)
-	prep, err := prepare(ctx, c.opts, arts)
+	prep, err := prepare(ctx, c.opts, arts, &c.xs)
 	if err != nil {
 		return Result{}, fmt.Errorf("cluster: %w", err)
 	}
@@ -300,12 +324,22 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 	}
 	edges = dedupeEdges(edges)
 	slices.Sort(nodes)
-	// refine reads the index only, so groups are refined in parallel
-	linked := averageLinkage(nodes, edges, c.opts.StoryThreshold)
-	refined := make([][][]int32, len(linked))
-	parallel(c.opts.Workers, len(linked), func(lo, hi int) {
+	// average linkage never joins groups without an edge between them,
+	// so each connected component of the graph is linked on its own,
+	// which gives the groups linking the whole graph gives; components
+	// are linked, and their groups refined (refine reads the index
+	// only), in parallel
+	compNodes, compEdges := components(nodes, edges)
+	refined := make([][][]int32, len(compNodes))
+	parallel(c.opts.Workers, len(compNodes), func(lo, hi int) {
 		for k := lo; k < hi; k++ {
-			refined[k] = c.refine(linked[k])
+			if len(compNodes[k]) == 1 {
+				refined[k] = [][]int32{compNodes[k]}
+				continue
+			}
+			for _, g := range averageLinkage(compNodes[k], compEdges[k], c.opts.StoryThreshold) {
+				refined[k] = append(refined[k], c.refine(g)...)
+			}
 		}
 	})
 	var groups [][]int32

@@ -162,11 +162,8 @@ func (c *Clusterer) originalOf(g []int32) int32 {
 // long titles do not win by length). A headline of site furniture
 // ("Subscribe now") shares nothing with the story and loses.
 func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
-	x, _ := c.titleX.Get().(*extractor)
-	if x == nil {
-		x = newExtractor()
-	}
-	defer c.titleX.Put(x)
+	x := c.titleX.get()
+	defer c.titleX.put(x)
 	// each distinct title's features, as term ids (a feature the index
 	// has never seen weighs nothing)
 	type titled struct {
@@ -197,30 +194,43 @@ func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
 	case 1:
 		return titles[0].text
 	}
-	// the story's centroid, on the title terms only
-	centroid := map[uint32]float64{}
+	// the story's centroid, on the title terms only: their sorted ids
+	// (keys) and values, merged with each member's sorted terms
+	var keys []uint32
 	for _, tt := range titles {
-		for _, t := range tt.terms {
-			centroid[t] = 0
-		}
+		keys = append(keys, tt.terms...)
 	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	cent := make([]float64, len(keys))
 	var terms []uint32
 	for _, m := range members[:min(len(members), 64)] {
 		d := c.x.docs[m]
 		n := float64(c.x.norm(m))
 		q := d.qs()
 		terms = d.decodeTerms(terms[:0])
-		for k, t := range terms {
-			if v, ok := centroid[t]; ok {
-				centroid[t] = v + float64(float32(q[k])/qScale*c.x.idf(t))/n
+		for k, p := 0, 0; k < len(terms) && p < len(keys); {
+			switch t := terms[k]; {
+			case t < keys[p]:
+				k++
+			case t > keys[p]:
+				p++
+			default:
+				cent[p] += float64(float32(q[k])/qScale*c.x.idf(t)) / n
+				k++
+				p++
 			}
 		}
+	}
+	centroid := func(t uint32) float64 {
+		p, _ := slices.BinarySearch(keys, t)
+		return cent[p]
 	}
 	best, bestScore := "", -1.0
 	for _, tt := range titles {
 		score := 0.0
 		for _, t := range tt.terms {
-			score += centroid[t]
+			score += centroid(t)
 		}
 		if tt.n > 0 {
 			score /= math.Sqrt(float64(tt.n))

@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -73,7 +74,9 @@ type extractor struct {
 	// cache maps a word to the slot of its stem feature, for cacheLang;
 	// slots[k] is the feature key of slot k and slotOf its inverse.
 	// Counting stems by slot costs one map lookup a word instead of two.
+	// (words up to maxTableWord bytes are cached in short instead)
 	cache     map[string]int32
+	short     wordTable
 	slots     []string
 	slotOf    map[string]int32
 	cacheLang string
@@ -92,6 +95,33 @@ type extractor struct {
 	phrase  []string
 	// phraseAtStart is true when the current phrase began a sentence.
 	phraseAtStart bool
+}
+
+// extractors keeps extractors, with their stem caches, from one batch
+// to the next: a batch then stems only the words no earlier batch had.
+// Their output does not depend on what they cached.
+type extractors struct {
+	mu   sync.Mutex
+	free []*extractor
+}
+
+// get returns a free extractor, or a new one.
+func (p *extractors) get() *extractor {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		x := p.free[n-1]
+		p.free = p.free[:n-1]
+		return x
+	}
+	return newExtractor()
+}
+
+// put gives an extractor back.
+func (p *extractors) put(x *extractor) {
+	p.mu.Lock()
+	p.free = append(p.free, x)
+	p.mu.Unlock()
 }
 
 func newExtractor() *extractor {
@@ -114,8 +144,9 @@ func (x *extractor) features(title, body, lang string, titleWeight float32) []te
 	x.order = x.order[:0]
 	clear(x.initial)
 	l := languageFor(lang)
-	if l.name != x.cacheLang || len(x.cache) > 1<<17 {
+	if l.name != x.cacheLang || len(x.cache)+x.short.n > 1<<17 {
 		clear(x.cache)
+		x.short.reset()
 		clear(x.slotOf)
 		x.slots = x.slots[:0]
 		x.stemCount = x.stemCount[:0]
@@ -174,7 +205,10 @@ func (x *extractor) scan(text string, l language, weight float32) {
 		x.phrase = x.phrase[:0]
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		if !isWordRune(r) {
 			switch r {
 			case '.', '!', '?', '\n', ':', ';', '"', '“', '”', '(', ')', '|', '•':
@@ -188,7 +222,14 @@ func (x *extractor) scan(text string, l language, weight float32) {
 		}
 		j := i + size
 		for j < len(text) {
-			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if asciiWordByte[text[j]] {
+				j++
+				continue
+			}
+			r2, s2 := rune(text[j]), 1
+			if r2 >= utf8.RuneSelf {
+				r2, s2 = utf8.DecodeRuneInString(text[j:])
+			}
 			if isWordRune(r2) {
 				j += s2
 				continue
@@ -217,7 +258,21 @@ func (x *extractor) scan(text string, l language, weight float32) {
 	flush()
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWordByte[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// asciiWordByte is isWordRune for the ASCII bytes (letters and digits);
+// false for every byte from utf8.RuneSelf.
+var asciiWordByte = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+	}
+	return t
+}()
 
 func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 	if w.number {
@@ -232,11 +287,40 @@ func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 	lower := w.text
 	if hasUpperOrApostrophe(lower) {
 		lower = strings.ToLower(lower)
-		if i := strings.IndexAny(lower, "'’"); i > 0 { // possessive / clitic
+		if i := indexApostrophe(lower); i > 0 { // possessive / clitic
 			lower = lower[:i]
 		}
 	}
-	if utf8.RuneCountInString(lower) < 2 || l.stop(lower) {
+	// the cache knows, for each word seen, its stem's slot or that it is
+	// skipped (a stop word, or a single letter)
+	var k int32
+	var ok bool
+	var lo, hi uint64
+	short := len(lower) <= maxTableWord && lower[0] != 0
+	if short {
+		lo, hi = packWord(lower)
+		k, ok = x.short.get(lo, hi)
+	} else {
+		k, ok = x.cache[lower]
+	}
+	if !ok {
+		k = skipWord
+		if utf8.RuneCountInString(lower) >= 2 && !l.stop(lower) {
+			key := string(kindStem) + l.stem(lower, false)
+			if k, ok = x.slotOf[key]; !ok {
+				k = int32(len(x.slots))
+				x.slots = append(x.slots, key)
+				x.slotOf[key] = k
+				x.stemCount = append(x.stemCount, 0)
+			}
+		}
+		if short {
+			x.short.put(lo, hi, k)
+		} else {
+			x.cache[strings.Clone(lower)] = k
+		}
+	}
+	if k == skipWord {
 		flush()
 		return
 	}
@@ -248,21 +332,28 @@ func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 	} else {
 		flush()
 	}
-	k, ok := x.cache[lower]
-	if !ok {
-		key := string(kindStem) + l.stem(lower, false)
-		if k, ok = x.slotOf[key]; !ok {
-			k = int32(len(x.slots))
-			x.slots = append(x.slots, key)
-			x.slotOf[key] = k
-			x.stemCount = append(x.stemCount, 0)
-		}
-		x.cache[strings.Clone(lower)] = k
-	}
 	if x.stemCount[k] == 0 {
 		x.used = append(x.used, k)
 	}
 	x.stemCount[k] += weight
+}
+
+// skipWord is the cached slot of a word that is not a feature.
+const skipWord = -1
+
+// indexApostrophe is strings.IndexAny(s, "'’") without decoding runes.
+func indexApostrophe(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			return i
+		case 0xe2: // ’ is e2 80 99
+			if strings.HasPrefix(s[i:], "’") {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 var numberCleaner = strings.NewReplacer(",", "", "’", "", "'", "")

@@ -100,8 +100,9 @@ type prepared struct {
 	length   int
 }
 
-// prepare extracts features and fingerprints in parallel.
-func prepare(ctx context.Context, opts Options, arts []chorus.Article) ([]prepared, error) {
+// prepare extracts features and fingerprints in parallel, with
+// extractors from xs.
+func prepare(ctx context.Context, opts Options, arts []chorus.Article, xs *extractors) ([]prepared, error) {
 	out := make([]prepared, len(arts))
 	workers := max(1, min(opts.Workers, len(arts)))
 	var next int64
@@ -111,7 +112,8 @@ func prepare(ctx context.Context, opts Options, arts []chorus.Article) ([]prepar
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			x := newExtractor()
+			x := xs.get()
+			defer xs.put(x)
 			for {
 				mu.Lock()
 				i := int(next)

@@ -1,8 +1,8 @@
 package cluster
 
 import (
-	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -51,49 +51,55 @@ func (x *index) insertBatch(prep []prepared) []int32 {
 			tids[k][f] = t
 		}
 	}
-	// vectors and compact signatures, cut from one block per chunk
+	// vectors and compact signatures, cut from one block per chunk; a
+	// vector's terms are sorted as packed keys tid<<8|q (ids are unique
+	// in an article, so the order is the ids')
+	tidBits := bits.Len32(uint32(len(x.df)))
 	docs := make([]*doc, n)
 	parallel(workers, n, func(lo, hi int) {
-		type tw struct {
-			t uint32
-			q uint8
+		count := 0
+		for k := lo; k < hi; k++ {
+			count += len(prep[k].feats)
 		}
-		vecs := make([][]uint32, hi-lo)
+		qBlock := make([]uint8, count)
+		var packed, tmp []uint64
 		qs := make([][]uint8, hi-lo)
-		size := 0
+		size, at := 0, 0
 		for k := lo; k < hi; k++ {
 			p := &prep[k]
-			tws := make([]tw, len(p.feats))
+			packed = packed[:0]
 			for f, tc := range p.feats {
-				tws[f] = tw{tids[k][f], quantise(logTF(tc.count) * x.opts.kindWeight(tc.term[0]))}
+				packed = append(packed, uint64(tids[k][f])<<8|uint64(quantise(logTF(tc.count)*x.opts.kindWeight(tc.term[0]))))
 			}
-			slices.SortFunc(tws, func(a, b tw) int { return cmp.Compare(a.t, b.t) })
-			terms, q := tids[k][:len(tws)], make([]uint8, len(tws))
-			for f, v := range tws {
-				terms[f], q[f] = v.t, v.q
+			tmp = sortPacked(packed, tmp, tidBits)
+			terms, q := tids[k][:len(packed)], qBlock[at:at+len(packed):at+len(packed)]
+			for f, v := range packed {
+				terms[f], q[f] = uint32(v>>8), uint8(v)
 			}
-			vecs[k-lo], qs[k-lo] = terms, q
+			at += len(packed)
+			qs[k-lo] = q
 			size += vecSize(terms)
 			if !p.sig.Empty {
 				size += SigSize
 			}
 		}
 		sl := slab{buf: make([]byte, 0, size)}
+		block := make([]doc, hi-lo)
 		for k := lo; k < hi; k++ {
 			p := &prep[k]
-			d := &doc{id: p.art.ID, title: p.art.Title, published: p.art.Published,
+			d := &block[k-lo]
+			*d = doc{id: p.art.ID, title: p.art.Title, published: p.art.Published,
 				length: int32(len(bodyOf(&p.art))), story: -1, alive: true}
 			if p.restored {
 				d.length = int32(p.length)
 			}
-			terms := vecs[k-lo]
+			terms := tids[k]
 			d.vec = encodeVec(sl.alloc(vecSize(terms)), terms, qs[k-lo])
 			d.n = int32(len(terms))
 			if !p.sig.Empty {
 				d.sig = compactSig(&p.sig, sl.alloc(SigSize))
 			}
 			docs[k] = d
-			tids[k] = terms // sorted now
 		}
 	})
 	wires := make([][]string, n)

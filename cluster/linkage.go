@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"container/heap"
-	"slices"
-)
+import "slices"
 
 // edge is a similarity between two articles (internal indices a < b).
 type edge struct {
@@ -35,7 +32,8 @@ func averageLinkage(nodes []int32, edges []edge, threshold float64) [][]int32 {
 		ga.adj[e.b] += float64(e.sim)
 		gb.adj[e.a] += float64(e.sim)
 	}
-	h := &mergeHeap{}
+	h := new(mergeHeap)
+	*h = make(mergeHeap, 0, len(edges)) // about the pairs first pushed
 	push := func(a, b int32) {
 		ga, gb := groups[a], groups[b]
 		avg := ga.adj[b] / float64(len(ga.members)*len(gb.members))
@@ -46,7 +44,7 @@ func averageLinkage(nodes []int32, edges []edge, threshold float64) [][]int32 {
 			a, b = b, a
 			ga, gb = gb, ga
 		}
-		heap.Push(h, merge{avg: avg, a: a, b: b, va: ga.version, vb: gb.version})
+		h.push(merge{avg: avg, a: a, b: b, va: ga.version, vb: gb.version})
 	}
 	for _, n := range nodes {
 		for m := range groups[n].adj {
@@ -56,7 +54,7 @@ func averageLinkage(nodes []int32, edges []edge, threshold float64) [][]int32 {
 		}
 	}
 	for h.Len() > 0 {
-		m := heap.Pop(h).(merge)
+		m := h.pop()
 		ga, gb := groups[m.a], groups[m.b]
 		if ga == nil || gb == nil || ga.version != m.va || gb.version != m.vb {
 			continue
@@ -112,13 +110,90 @@ func (h mergeHeap) Less(i, j int) bool {
 	}
 	return h[i].va+h[i].vb > h[j].va+h[j].vb
 }
-func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(merge)) }
-func (h *mergeHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+// push adds m (container/heap's algorithm, without boxing m in an
+// interface: every push allocated).
+func (h *mergeHeap) push(m merge) {
+	*h = append(*h, m)
+	s := *h
+	for j := len(s) - 1; j > 0; {
+		i := (j - 1) / 2
+		if !s.Less(j, i) {
+			break
+		}
+		s[i], s[j] = s[j], s[i]
+		j = i
+	}
+}
+
+// pop removes and returns the first merge.
+func (h *mergeHeap) pop() merge {
+	s := *h
+	n := len(s) - 1
+	s[0], s[n] = s[n], s[0]
+	for i := 0; ; {
+		j := 2*i + 1
+		if j >= n {
+			break
+		}
+		if j2 := j + 1; j2 < n && s.Less(j2, j) {
+			j = j2
+		}
+		if !s.Less(j, i) {
+			break
+		}
+		s[i], s[j] = s[j], s[i]
+		i = j
+	}
+	m := s[n]
+	*h = s[:n]
+	return m
+}
+
+// components splits a graph into its connected components: their nodes
+// (in the order of nodes) and edges (in the order of edges), components
+// ordered by their first node in nodes. Every edge must join two of the
+// nodes.
+func components(nodes []int32, edges []edge) ([][]int32, [][]edge) {
+	pos := make(map[int32]int32, len(nodes))
+	for k, n := range nodes {
+		pos[n] = int32(k)
+	}
+	parent := make([]int32, len(nodes))
+	for k := range parent {
+		parent[k] = int32(k)
+	}
+	find := func(k int32) int32 {
+		for parent[k] != k {
+			parent[k] = parent[parent[k]]
+			k = parent[k]
+		}
+		return k
+	}
+	for _, e := range edges {
+		if a, b := find(pos[e.a]), find(pos[e.b]); a != b {
+			parent[max(a, b)] = min(a, b)
+		}
+	}
+	comp := make([]int32, len(nodes)) // component number by root, -1: none yet
+	for k := range comp {
+		comp[k] = -1
+	}
+	var outNodes [][]int32
+	for k, n := range nodes {
+		r := find(int32(k))
+		if comp[r] < 0 {
+			comp[r] = int32(len(outNodes))
+			outNodes = append(outNodes, nil)
+		}
+		outNodes[comp[r]] = append(outNodes[comp[r]], n)
+	}
+	outEdges := make([][]edge, len(outNodes))
+	for _, e := range edges {
+		k := comp[find(pos[e.a])]
+		outEdges[k] = append(outEdges[k], e)
+	}
+	return outNodes, outEdges
 }
 
 // dedupeEdges keeps one edge per pair (the larger similarity), sorted.

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,13 +48,21 @@ func FuzzFeatures(f *testing.F) {
 	f.Add("U.S. 1,000 co-operate O'Neil’s", "xx")
 	f.Fuzz(func(t *testing.T, text, lang string) {
 		x := newExtractor()
-		for _, tc := range x.features(text, text, lang, 2) {
+		first := x.features(text, text, lang, 2)
+		for _, tc := range first {
 			if len(tc.term) < 2 || !strings.ContainsRune("sen", rune(tc.term[0])) {
 				t.Fatalf("bad term %q", tc.term)
 			}
 			if tc.count <= 0 {
 				t.Fatalf("term %q has count %v", tc.term, tc.count)
 			}
+		}
+		// the words cached by the first call change nothing
+		if again := x.features(text, text, lang, 2); !slices.Equal(again, first) {
+			t.Fatalf("features changed with a warm cache: %v, then %v", first, again)
+		}
+		if got, want := indexApostrophe(text), strings.IndexAny(text, "'’"); got != want {
+			t.Fatalf("indexApostrophe = %d, strings.IndexAny = %d", got, want)
 		}
 	})
 }

@@ -14,6 +14,8 @@ type scratch struct {
 	terms   []uint32 // the query document's terms
 	cands   []cand
 	dense   []float32 // the query document's q × idf² by term id, else 0
+	keys    []uint64  // packed selection keys of the query terms
+	chosen  []queryTerm
 }
 
 // neighbours returns up to opts.Neighbours live documents most similar to
@@ -41,7 +43,7 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 			continue
 		}
 		idf := x.idf(t)
-		s.query = append(s.query, queryTerm{t, float32(q[k]) * idf * idf})
+		s.query = append(s.query, queryTerm{t: t, w: float32(q[k]) * idf * idf})
 	}
 	if q := x.opts.QueryTerms; q > 0 && len(s.query) > q {
 		// names are chosen first, at queryEntityWeight whatever
@@ -51,27 +53,36 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 		if x.opts.EntityWeight > 0 {
 			boost = queryEntityWeight / x.opts.EntityWeight
 		}
-		key := func(t queryTerm) float32 {
-			if x.kinds[t.t] == kindEntity {
-				return t.w * boost
+		// the q heaviest by key, ties to the smaller term id: packed
+		// keys and a selection, not a sort (the order of the chosen
+		// terms is set below). The query lists terms in id order, so
+		// its positions order ties as the ids do.
+		keys := s.keys[:0]
+		for k, qt := range s.query {
+			w := qt.w
+			if x.kinds[qt.t] == kindEntity {
+				w *= boost
 			}
-			return t.w
+			keys = append(keys, heavierFirst(w)<<32|uint64(k))
 		}
-		slices.SortFunc(s.query, func(a, b queryTerm) int {
-			if c := cmp.Compare(key(b), key(a)); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.t, b.t)
-		})
-		s.query = s.query[:q]
+		selectFirst(keys, q)
+		chosen := s.chosen[:0]
+		for _, v := range keys[:q] {
+			chosen = append(chosen, s.query[uint32(v)])
+		}
+		s.keys, s.chosen = keys, chosen
+		s.query = append(s.query[:0], chosen...)
 	}
 	// the shortest lists are read first: the rare names and words an
 	// article shares with its story find its candidates, and once there
 	// are plenty of them the long lists of common terms (which would add
 	// mostly weak candidates) are skipped
 	limit := x.opts.Neighbours + x.opts.Neighbours/2
+	for k := range s.query {
+		s.query[k].n = int32(len(x.postings[s.query[k].t].docs))
+	}
 	slices.SortFunc(s.query, func(a, b queryTerm) int {
-		if c := cmp.Compare(len(x.postings[a.t].docs), len(x.postings[b.t].docs)); c != 0 {
+		if c := cmp.Compare(a.n, b.n); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.t, b.t)
@@ -174,6 +185,7 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 type queryTerm struct {
 	t uint32
 	w float32
+	n int32 // postings of t, to read the shortest lists first
 }
 
 type cand struct {

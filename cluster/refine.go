@@ -28,7 +28,11 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 	if c.opts.SplitRatio <= 0 || len(group) < 2*minPart || len(group) > maxRefine {
 		return [][]int32{group}
 	}
-	gt := c.termsOfGroup(group)
+	sc, _ := c.refineScratch.Get().(*refineScratch)
+	if sc == nil {
+		sc = &refineScratch{}
+	}
+	gt := c.termsOfGroupIn(group, sc)
 	c.markSalient(group, &gt)
 	c.markLatest(&gt)
 	sim := c.localSimilaritiesOf(group, gt)
@@ -45,6 +49,7 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 		a, b = c.keepCopiesTogether(group, a, b)
 		found = len(a) > 0 && len(b) > 0
 	}
+	c.refineScratch.Put(sc) // gt and sim are not used again
 	if !found {
 		return [][]int32{group}
 	}
@@ -319,17 +324,18 @@ func (c *Clusterer) localSimilarities(group []int32) [][]float64 {
 // localSimilaritiesOf is localSimilarities with the group's terms given.
 func (c *Clusterer) localSimilaritiesOf(group []int32, gt groupTerms) [][]float64 {
 	n := len(group)
-	type tw struct {
-		t uint32
-		w float64
+	sc := gt.sc
+	if sc == nil {
+		sc = &refineScratch{}
 	}
-	local := make([]float64, len(gt.ids))
+	local := grown(sc.local, len(gt.ids))
 	for j, d := range gt.df {
 		local[j] = math.Log(float64(n+1) / float64(d))
 	}
-	vecs := make([][]tw, n)
+	vecs := grown(sc.vecOf, n)
+	block := sc.vecs[:0]
 	for k, i := range group {
-		v := make([]tw, 0, len(gt.terms[k]))
+		from := len(block)
 		var norm float64
 		for p, j := range gt.cols[k] {
 			if gt.df[j] < 2 {
@@ -337,9 +343,10 @@ func (c *Clusterer) localSimilaritiesOf(group []int32, gt groupTerms) [][]float6
 			}
 			t := gt.terms[k][p]
 			w := float64(c.localWeight(i, p, t)*c.x.idf(t)) * local[j]
-			v = append(v, tw{t, w})
+			block = append(block, colWeight{j, w})
 			norm += w * w
 		}
+		v := block[from:]
 		if norm > 0 {
 			norm = 1 / math.Sqrt(norm)
 			for e := range v {
@@ -348,28 +355,37 @@ func (c *Clusterer) localSimilaritiesOf(group []int32, gt groupTerms) [][]float6
 		}
 		vecs[k] = v
 	}
-	sim := make([][]float64, n)
+	// (a member's list may lie in an older block than the last: the
+	// block grew while it was filled)
+	sc.local, sc.vecOf, sc.vecs = local, vecs, block
+	sim := grown(sc.rows, n)
+	cells := grown(sc.cells, n*n)
 	for i := range sim {
-		sim[i] = make([]float64, n)
+		sim[i] = cells[i*n : (i+1)*n : (i+1)*n]
+		sim[i][i] = 0
 	}
+	sc.rows, sc.cells = sim, cells
+	// each member's weights are spread over the group's columns, and the
+	// members after it are compared by looking their columns up: the
+	// products of shared terms are added in term order, as a merge of the
+	// two sorted lists would (the other terms add +0: weights are
+	// positive), so the sums are the same to the bit
+	dense := grown(sc.dense, len(gt.ids))
+	clear(dense)
+	sc.dense = dense
 	for i := range n {
+		for _, e := range vecs[i] {
+			dense[e.col] = e.w
+		}
 		for j := i + 1; j < n; j++ {
-			// term lists are sorted by id: merge them
-			x, y := vecs[i], vecs[j]
 			var dot float64
-			for p, q := 0, 0; p < len(x) && q < len(y); {
-				switch {
-				case x[p].t < y[q].t:
-					p++
-				case x[p].t > y[q].t:
-					q++
-				default:
-					dot += x[p].w * y[q].w
-					p++
-					q++
-				}
+			for _, e := range vecs[j] {
+				dot += dense[e.col] * e.w
 			}
 			sim[i][j], sim[j][i] = dot, dot
+		}
+		for _, e := range vecs[i] {
+			dense[e.col] = 0
 		}
 	}
 	return sim

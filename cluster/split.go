@@ -1,6 +1,9 @@
 package cluster
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // principalCut splits a group by the sign of the leading principal
 // component of its members' term vectors: unit-normalised tf-idf vectors
@@ -38,50 +41,139 @@ type groupTerms struct {
 	// latest is, per member, the column of the latest year it mentions
 	// (-1: none; see markLatest); nil when not marked
 	latest []int32
+	// sc, when set, lends the buffers of the group's steps (see
+	// refineScratch)
+	sc *refineScratch
+}
+
+// refineScratch holds buffers that refine reuses from group to group, on
+// one goroutine at a time: refine allocated a third of all the bytes
+// that clustering does.
+type refineScratch struct {
+	terms   []uint32 // the members' decoded terms, one block
+	cols    []int32  // their columns, one block
+	termsOf [][]uint32
+	colsOf  [][]int32
+	ids     []uint32
+	df      []int32
+	cells   []float64
+	rows    [][]float64
+	vecs    []colWeight
+	vecOf   [][]colWeight
+	dense   []float64
+	local   []float64
+	// principalCutOf's
+	pcRows                   [][]colWeight
+	pcBlock                  []colWeight
+	pcMean, pcV, pcU, pcPrev []float64
+}
+
+// colWeight is a weight of a group's column.
+type colWeight struct {
+	col int32
+	w   float64
+}
+
+// grown returns s[:n], reallocated when its capacity is short.
+func grown[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
 }
 
 func (c *Clusterer) termsOfGroup(group []int32) groupTerms {
-	gt := groupTerms{terms: make([][]uint32, len(group)), cols: make([][]int32, len(group))}
-	col := make(map[uint32]int32, 64*len(group))
+	return c.termsOfGroupIn(group, nil)
+}
+
+// termsOfGroupIn is termsOfGroup with the term and column lists cut from
+// sc's blocks (nil: allocated); the result keeps sc for the next steps.
+func (c *Clusterer) termsOfGroupIn(group []int32, sc *refineScratch) groupTerms {
+	gt := groupTerms{sc: sc}
+	if sc != nil {
+		gt.terms, gt.cols = grown(sc.termsOf, len(group)), grown(sc.colsOf, len(group))
+		gt.ids, gt.df = sc.ids[:0], sc.df[:0]
+	} else {
+		gt.terms, gt.cols = make([][]uint32, len(group)), make([][]int32, len(group))
+	}
+	// col[t] is the column of term t plus one (0: none yet), kept in a
+	// pooled array by term id: a lookup is one read, not a map's
+	cs, _ := c.colScratch.Get().(*[]int32)
+	if cs == nil {
+		cs = new([]int32)
+	}
+	if len(*cs) < len(c.x.df) {
+		*cs = make([]int32, len(c.x.df)+len(c.x.df)/4)
+	}
+	col := *cs
+	var tblock []uint32
+	var cblock []int32
+	if sc != nil {
+		tblock, cblock = sc.terms[:0], sc.cols[:0]
+	}
 	for k, i := range group {
-		ts := c.x.termsOf(i)
-		cs := make([]int32, len(ts))
+		var ts []uint32
+		var cols []int32
+		if sc != nil {
+			// earlier members' lists stay valid if a block is
+			// reallocated: they keep the old one
+			from := len(tblock)
+			tblock = c.x.docs[i].decodeTerms(tblock)
+			ts = tblock[from:len(tblock):len(tblock)]
+			cblock = slices.Grow(cblock, len(ts))
+			cols = cblock[len(cblock) : len(cblock)+len(ts) : len(cblock)+len(ts)]
+			cblock = cblock[:len(cblock)+len(ts)]
+		} else {
+			ts = c.x.termsOf(i)
+			cols = make([]int32, len(ts))
+		}
 		for p, t := range ts {
-			j, ok := col[t]
-			if !ok {
+			j := col[t] - 1
+			if j < 0 {
 				j = int32(len(gt.ids))
-				col[t] = j
+				col[t] = j + 1
 				gt.ids = append(gt.ids, t)
 				gt.df = append(gt.df, 0)
 			}
 			gt.df[j]++
-			cs[p] = j
+			cols[p] = j
 		}
-		gt.terms[k], gt.cols[k] = ts, cs
+		gt.terms[k], gt.cols[k] = ts, cols
 	}
+	if sc != nil {
+		sc.terms, sc.cols = tblock, cblock
+		sc.termsOf, sc.colsOf, sc.ids, sc.df = gt.terms, gt.cols, gt.ids, gt.df
+	}
+	for _, t := range gt.ids {
+		col[t] = 0
+	}
+	c.colScratch.Put(cs)
 	return gt
 }
 
 // principalCutOf is principalCut with the group's terms given.
 func (c *Clusterer) principalCutOf(group []int32, gt groupTerms) (a, b []int) {
 	n := len(group)
-	type entry struct {
-		col int32
-		w   float64
+	sc := gt.sc
+	if sc == nil {
+		sc = &refineScratch{}
 	}
-	rows := make([][]entry, n)
-	mean := make([]float64, len(gt.ids))
+	rows := grown(sc.pcRows, n)
+	mean := grown(sc.pcMean, len(gt.ids))
+	clear(mean)
+	block := sc.pcBlock[:0]
 	for k, i := range group {
 		var norm float64
-		row := make([]entry, 0, len(gt.terms[k]))
+		from := len(block)
 		for p, j := range gt.cols[k] {
 			if d := gt.df[j]; d < 2 || int(d) == n {
 				continue // a term one member has, or all have, does not vary
 			}
 			w := float64(c.localWeight(i, p, gt.terms[k][p]) * c.x.idf(gt.terms[k][p]))
-			row = append(row, entry{j, w})
+			block = append(block, colWeight{j, w})
 			norm += w * w
 		}
+		row := block[from:len(block):len(block)]
 		if norm > 0 {
 			norm = 1 / math.Sqrt(norm)
 			for e := range row {
@@ -92,12 +184,14 @@ func (c *Clusterer) principalCutOf(group []int32, gt groupTerms) (a, b []int) {
 		rows[k] = row
 	}
 	// power iteration on Xc Xcᵀ with Xc = X - 1 meanᵀ, from a fixed start
-	v := make([]float64, n)
+	v := grown(sc.pcV, n)
 	for k := range v {
 		v[k] = 1 + float64(k%5)/7
 	}
-	u := make([]float64, len(gt.ids))
-	prev := make([]float64, n)
+	u := grown(sc.pcU, len(gt.ids))
+	prev := grown(sc.pcPrev, n)
+	clear(prev)
+	sc.pcRows, sc.pcMean, sc.pcBlock, sc.pcV, sc.pcU, sc.pcPrev = rows, mean, block, v, u, prev
 	for range principalRounds {
 		clear(u)
 		var sv float64

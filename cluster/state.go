@@ -21,7 +21,7 @@ import (
 // index, so a Clusterer can be rebuilt from a store.
 func (c *Clusterer) Restore(ctx context.Context, arts []chorus.Article, storyOf map[string]string) error {
 	arts = normalise(arts)
-	prep, err := prepare(ctx, c.opts, arts)
+	prep, err := prepare(ctx, c.opts, arts, &c.xs)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -32,7 +33,7 @@ func newBenchCmd(a *app) *cobra.Command {
 	var n, batch int
 	var seed uint64
 	opts := cluster.DefaultOptions()
-	var data, profile, memProfile string
+	var data, profile, memProfile, partition string
 	c := &cobra.Command{
 		Use:   "cluster",
 		Short: "Cluster a generated corpus of N articles and print articles/s and peak memory",
@@ -63,7 +64,7 @@ and the BCubed score against the generated stories.`,
 				}
 				defer pprof.StopCPUProfile()
 			}
-			err := runBenchCluster(cmd.Context(), a, opts, data, n, batch, seed)
+			err := runBenchCluster(cmd.Context(), a, opts, data, n, batch, seed, partition)
 			if memProfile != "" {
 				mf, ferr := os.Create(memProfile)
 				if ferr != nil {
@@ -88,11 +89,12 @@ and the BCubed score against the generated stories.`,
 	c.Flags().IntVar(&opts.EnoughCandidates, "enough-candidates", opts.EnoughCandidates, "skip long postings lists once a query has this many times the candidates it compares (0: never)")
 	c.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile to this file")
 	c.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file at the end")
+	c.Flags().StringVar(&partition, "partition", "", "write each article's id and story id, one pair a line in id order, to this file (to compare builds)")
 	bench.AddCommand(c, newBenchCorpusCmd(a))
 	return bench
 }
 
-func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data string, n, batch int, seed uint64) error {
+func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data string, n, batch int, seed uint64, partition string) error {
 	gen, err := loadCorpusGen(ctx, data, seed)
 	if err != nil {
 		return err
@@ -103,7 +105,7 @@ func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data str
 	ids := make([]string, 0, n)
 	var pending []chorus.Article
 	nextBatch := func() []chorus.Article {
-		var out []chorus.Article
+		out := make([]chorus.Article, 0, min(batch, n))
 		for len(out) < batch && len(ids) < n {
 			if len(pending) == 0 {
 				pending = gen.story()
@@ -147,6 +149,35 @@ func runBenchCluster(ctx context.Context, a *app, opts cluster.Options, data str
 	fmt.Fprintf(a.stdout, "index: %d stories, %d terms, %.1f terms and %.1f postings and %.1f neighbour links per article\n", st.Stories, st.Terms, float64(st.DocTerms)/float64(st.Articles), float64(st.Postings)/float64(st.Articles), float64(st.Edges)/float64(st.Articles))
 	s := eval.ScoreClusters(gold, pred)
 	fmt.Fprintf(a.stdout, "against the generated stories: %d predicted for %d; BCubed P %.4f R %.4f F1 %.4f\n", s.Predicted, s.GoldClusters, s.BCubedP, s.BCubedR, s.BCubedF1)
+	if partition != "" {
+		if err := writePartition(partition, ids, pred, c.Stories()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePartition writes "article<TAB>story<TAB>story title" lines in
+// article id order.
+func writePartition(path string, ids []string, pred map[string]string, stories []cluster.Story) error {
+	title := make(map[string]string, len(stories))
+	for _, st := range stories {
+		title[st.ID] = st.Title
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	var b strings.Builder
+	for _, id := range ids {
+		b.WriteString(id)
+		b.WriteByte('\t')
+		b.WriteString(pred[id])
+		b.WriteByte('\t')
+		b.WriteString(title[pred[id]])
+		b.WriteByte('\n')
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write partition: %w", err)
+	}
 	return nil
 }
 
@@ -250,6 +281,7 @@ func (g *corpusGen) story() []chorus.Article {
 		}
 		var b strings.Builder
 		k := 8 + g.rng.IntN(18)
+		b.Grow(k * 160) // about the text's size: growing by doubling left 3x the garbage
 		for s := range k {
 			var sent string
 			if g.rng.IntN(8) == 0 {
