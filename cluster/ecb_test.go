@@ -28,12 +28,12 @@ func TestECBPlusDev(t *testing.T) {
 		pred[a.ID] = c.StoryOf(a.ID)
 	}
 	p, r, f := bcubed(gold, pred)
-	t.Logf("ECB+ dev by subtopic: %d stories predicted; BCubed P %.4f R %.4f F1 %.4f (target 0.97; 0.9692 when measured)", len(c.Stories()), p, r, f)
+	t.Logf("ECB+ dev by subtopic: %d stories predicted; BCubed P %.4f R %.4f F1 %.4f (target 0.97; 0.9740 when measured)", len(c.Stories()), p, r, f)
 	tp, tr, tf := bcubed(topic, pred)
 	t.Logf("ECB+ dev by topic: BCubed P %.4f R %.4f F1 %.4f", tp, tr, tf)
-	// regression floor at the measured level (0.9692) less 0.01; the
+	// regression floor at the measured level (0.9740) less 0.01; the
 	// issue's target is 0.97
-	if f < 0.96 {
-		t.Errorf("BCubed F1 by subtopic %.4f fell below 0.96", f)
+	if f < 0.964 {
+		t.Errorf("BCubed F1 by subtopic %.4f fell below 0.964", f)
 	}
 }

@@ -20,7 +20,8 @@ import (
 // names the other never mentions, or is never about (see entityChance and
 // markSalient), at EntitySplitRatio. When the average-linkage cut fails,
 // the principal cut (see principalCut) is tried too, and kept only on the
-// evidence of a year or of names, not on the text alone. Halves are
+// evidence of a year or of names, not on the text alone; when both cuts
+// hold, the better supported one is kept (see betterCut). Halves are
 // refined again. Groups larger than maxRefine are left as they are.
 func (c *Clusterer) refine(group []int32) [][]int32 {
 	const minPart = 2
@@ -38,12 +39,15 @@ func (c *Clusterer) refine(group []int32) [][]int32 {
 	sim := c.localSimilaritiesOf(group, gt)
 	a, b := bisectMeans(sim)
 	found := c.apart(gt, sim, a, b, true)
-	if !found && c.opts.StrongYearRatio > 0 && c.yearMayCut(gt, len(group)) {
-		// a second candidate, kept only on the evidence of a year, so that
+	if c.opts.StrongYearRatio > 0 && (found || c.yearMayCut(gt, len(group))) {
+		// a second candidate, kept only on the evidence of a year or of
+		// names; where the first fails, only when a year may cut, so that
 		// trying more cuts does not make one-event stories fall apart
-		// more often
-		a, b = c.principalCutOf(group, gt)
-		found = c.apart(gt, sim, a, b, false)
+		// more often; where both hold, the better supported one is kept
+		pa, pb := c.principalCutOf(group, gt)
+		if c.apart(gt, sim, pa, pb, false) && (!found || c.betterCut(gt, sim, pa, pb, a, b)) {
+			a, b, found = pa, pb, true
+		}
 	}
 	if found {
 		a, b = c.keepCopiesTogether(group, a, b)
@@ -130,8 +134,7 @@ func (c *Clusterer) apart(gt groupTerms, sim [][]float64, a, b []int, plain bool
 	if len(a) < minPart || len(b) < minPart {
 		return false
 	}
-	wa, wb, between := meanSim(sim, a, a), meanSim(sim, b, b), meanSim(sim, a, b)
-	ratio := between / ((wa + wb) / 2)
+	ratio := cutRatio(sim, a, b)
 	// a year at least half the members of one half mention and no member
 	// of the other does is evidence of another time: the cut is then kept
 	// at a looser ratio; when chance can hardly explain it, at a looser
@@ -157,6 +160,41 @@ func (c *Clusterer) apart(gt groupTerms, sim [][]float64, a, b []int, plain bool
 		apart = false
 	}
 	return apart
+}
+
+// betterCut reports whether cut (a, b) of a group is better supported
+// than cut (a2, b2): its halves are told apart by stronger evidence (see
+// cutEvidence), or, on equal evidence, they are less alike for their
+// inner similarity. Two candidate cuts of one group mostly differ by a
+// few members; the one whose evidence falls more cleanly on its sides
+// places them better.
+func (c *Clusterer) betterCut(gt groupTerms, sim [][]float64, a, b, a2, b2 []int) bool {
+	if e, e2 := c.cutEvidence(gt, a, b), c.cutEvidence(gt, a2, b2); e != e2 {
+		return e < e2
+	}
+	return cutRatio(sim, a, b) < cutRatio(sim, a2, b2)
+}
+
+// cutEvidence is the chance that the year or the names telling halves a
+// and b apart fell so by accident (see yearChance and entityChance),
+// counted only where chance can hardly explain it (under strongYearAlpha
+// or entityAlpha, the levels at which apart lets that evidence keep a
+// cut); 1 when there is no such evidence.
+func (c *Clusterer) cutEvidence(gt groupTerms, a, b []int) float64 {
+	e := 1.0
+	if y := c.yearChance(gt, a, b); y < strongYearAlpha {
+		e = y
+	}
+	if n := c.entityChance(gt, a, b); n < entityAlpha {
+		e = min(e, n)
+	}
+	return e
+}
+
+// cutRatio is the mean similarity between halves a and b over the mean
+// of their inner similarities.
+func cutRatio(sim [][]float64, a, b []int) float64 {
+	return meanSim(sim, a, b) / ((meanSim(sim, a, a) + meanSim(sim, b, b)) / 2)
 }
 
 // plainMinPart is the smallest half a cut on the text alone (SplitRatio)

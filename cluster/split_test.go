@@ -379,3 +379,46 @@ func TestSentenceInitialNames(t *testing.T) {
 		t.Errorf("a capitalised word opening a sentence and named nowhere else counted as a name")
 	}
 }
+
+// TestBetterCut: of two cuts of one group, the true one and one that
+// moves a single article to the wrong side, the true one is better
+// supported when a year or names tell the events apart; evidence chance
+// can explain (a year in half of one event's reports) does not count.
+func TestBetterCut(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		year     [2]string
+		mentions int
+		mix      float64
+		evidence bool // cutEvidence of the true cut under 1
+	}{
+		{"year", [2]string{"", "2013"}, 9, 0.5, true},
+		{"names", [2]string{}, 0, 0, true},
+		{"weak year", [2]string{"", "2013"}, 3, 0.5, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, g, ev := groupOf(t, twoEvents(6, 9, 9, tc.year, tc.mentions, tc.mix))
+			gt := c.termsOfGroup(g)
+			c.markSalient(g, &gt)
+			c.markLatest(&gt)
+			sim := c.localSimilaritiesOf(g, gt)
+			a, b := byEvent(ev)
+			e := c.cutEvidence(gt, a, b)
+			if (e < 1) != tc.evidence {
+				t.Fatalf("cutEvidence of the true cut = %g, want evidence %v", e, tc.evidence)
+			}
+			if sym := c.cutEvidence(gt, b, a); sym != e {
+				t.Errorf("cutEvidence not symmetric: %g and %g", e, sym)
+			}
+			// move the first article of the first event to the other side
+			a2, b2 := a[1:], append([]int{a[0]}, b...)
+			better, worse := c.betterCut(gt, sim, a, b, a2, b2), c.betterCut(gt, sim, a2, b2, a, b)
+			if better && worse {
+				t.Fatalf("each cut better than the other")
+			}
+			if tc.evidence && !better {
+				t.Errorf("true cut (evidence %g) not better than a cut with a member moved (evidence %g)", e, c.cutEvidence(gt, a2, b2))
+			}
+		})
+	}
+}
