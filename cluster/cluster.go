@@ -90,6 +90,17 @@ func New(opts Options) *Clusterer {
 // Len returns the number of live articles.
 func (c *Clusterer) Len() int { return c.x.alive }
 
+// SetWorkers bounds the goroutines later calls use; 0 means GOMAXPROCS.
+// Results do not depend on it: an ingest that clusters while it stores
+// uses it to leave the single database writer a core.
+func (c *Clusterer) SetWorkers(n int) {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	c.opts.Workers = n
+	c.x.opts.Workers = n
+}
+
 // normalise keeps the last version of each id and sorts by id, so a batch
 // is processed the same way in any order.
 func normalise(arts []chorus.Article) []chorus.Article {

@@ -78,17 +78,19 @@ type ingestSummary struct {
 	skipped  []ingest.Problem
 	warnings []ingest.Problem
 	elapsed  time.Duration
-	// clustered is the part of elapsed spent assigning the new and
-	// changed articles to stories (0 when none were).
-	clustered time.Duration
+	// clustered is the time spent assigning the new and changed articles
+	// to stories (0 when none were), mostly while storing went on;
+	// clusterTail is the part of elapsed it took after the last batch was
+	// stored.
+	clustered, clusterTail time.Duration
 }
 
 func (s ingestSummary) print(w io.Writer) {
 	fmt.Fprintf(w, "ingested %d articles in %s: %d new, %d updated, %d unchanged\n",
 		s.read, s.elapsed.Round(time.Millisecond), len(s.result.New), len(s.result.Updated), len(s.result.Unchanged))
 	if s.clustered > 0 {
-		fmt.Fprintf(w, "assigned %d articles to stories in %s\n",
-			len(s.result.New)+len(s.result.Updated), s.clustered.Round(time.Millisecond))
+		fmt.Fprintf(w, "assigned %d articles to stories in %s, %s of it after storing ended\n",
+			len(s.result.New)+len(s.result.Updated), s.clustered.Round(time.Millisecond), s.clusterTail.Round(time.Millisecond))
 	}
 	printProblems(w, "skipped", s.skipped)
 	printProblems(w, "warnings", s.warnings)
@@ -174,6 +176,27 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	work := make(chan []chorus.Article, 1)
 	cleaned := make(chan []chorus.Article, 1)
 	done := make(chan struct{})
+	// A fourth goroutine assigns what the storer stored to stories, a
+	// chunk at a time; the storer runs on while it clusters, up to a
+	// chunk ahead.
+	var sink storySink
+	if !f.noCluster && newStorySink != nil {
+		sink = newStorySink(st)
+	}
+	toSink := make(chan []chorus.Article, clusterChunk/batchSize)
+	sinkDone := make(chan struct{})
+	go func() {
+		defer close(sinkDone)
+		for b := range toSink {
+			if failed() {
+				continue
+			}
+			if err := sink.add(ctx, b); err != nil {
+				fail(err)
+			}
+		}
+	}()
+	opened := false
 	go func() { // clean batch k+1 while batch k is stored
 		defer close(cleaned)
 		for b := range work {
@@ -192,6 +215,7 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	}()
 	go func() {
 		defer close(done)
+		defer close(toSink)
 		for b := range cleaned {
 			if failed() {
 				continue
@@ -204,6 +228,27 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 			mu.Lock()
 			sum.result.Add(res)
 			mu.Unlock()
+			if sink == nil {
+				continue
+			}
+			changed := changedOf(b, res)
+			if len(changed) == 0 {
+				continue
+			}
+			if !opened {
+				// before anything else is stored: what is stored now
+				// is restored, what is not yet is added
+				opened = true
+				ids := make([]string, len(changed))
+				for i := range changed {
+					ids[i] = changed[i].ID
+				}
+				if err := sink.open(ctx, ids); err != nil {
+					fail(err)
+					continue
+				}
+			}
+			toSink <- changed
 		}
 	}()
 	batch := make([]chorus.Article, 0, batchSize)
@@ -239,6 +284,9 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	}
 	close(work)
 	<-done
+	waited := time.Now()
+	<-sinkDone
+	tail := time.Since(waited)
 	// what the memory holds is kept whether or not the ingest failed: it
 	// counts the articles cleaned, stored or not, and each only once
 	if ferr := mem.Flush(context.WithoutCancel(ctx)); ferr != nil && storeErr == nil {
@@ -247,15 +295,14 @@ func (a *app) ingest(ctx context.Context, st *sqlite.Store, paths []string, f in
 	if storeErr != nil && (err == nil || errors.Is(err, storeErr)) {
 		err = storeErr
 	}
-	prog.finish()
-	if err == nil && !f.noCluster {
-		changed := append(append([]string{}, sum.result.New...), sum.result.Updated...)
-		if len(changed) > 0 {
-			t := time.Now()
-			err = a.afterIngest(ctx, st, changed)
-			sum.clustered = time.Since(t)
+	if err == nil && opened {
+		t := time.Now()
+		if err = sink.finish(ctx); err == nil {
+			sum.clustered = sink.clustering()
+			sum.clusterTail = tail + time.Since(t)
 		}
 	}
+	prog.finish()
 	sum.elapsed = time.Since(start)
 	if err != nil {
 		return sum, fmt.Errorf("ingest: %w", err)
@@ -291,6 +338,44 @@ func dropNoiseTitle(art *chorus.Article) {
 		}
 	}
 }
+
+// changedOf returns the articles of a stored batch that were new or
+// changed.
+func changedOf(b []chorus.Article, res chorus.PutResult) []chorus.Article {
+	if len(res.New) == len(b) {
+		return b
+	}
+	keep := make(map[string]bool, len(res.New)+len(res.Updated))
+	for _, id := range res.New {
+		keep[id] = true
+	}
+	for _, id := range res.Updated {
+		keep[id] = true
+	}
+	var out []chorus.Article
+	for _, art := range b {
+		if keep[art.ID] {
+			out = append(out, art)
+		}
+	}
+	return out
+}
+
+// storySink assigns stored articles to stories while an ingest goes on.
+// The storer calls open once, with the ids of the first new or changed
+// articles it stored, before it stores anything else; add then receives,
+// on the sink's own goroutine, each stored batch's new and changed
+// articles in order; finish assigns what add still holds.
+type storySink interface {
+	open(ctx context.Context, fresh []string) error
+	add(ctx context.Context, arts []chorus.Article) error
+	finish(ctx context.Context) error
+	clustering() time.Duration
+}
+
+// newStorySink returns the sink an ingest assigns stories with; the
+// cluster stage sets it (stories_sink.go). Without it ingest only stores.
+var newStorySink func(st *sqlite.Store) storySink
 
 // afterIngestHook assigns the articles an ingest added or changed to
 // stories; the cluster stage sets it (stories.go).

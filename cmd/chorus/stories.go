@@ -118,72 +118,85 @@ func (a *app) clusterNew(ctx context.Context, st *sqlite.Store, ids []string) er
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	fresh := make(map[string]bool, len(ids))
-	for _, id := range ids {
+	c, err := openClusterer(ctx, st, ids)
+	if err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	if err := addChunks(ctx, st, c, ids); err != nil {
+		return fmt.Errorf("cluster new articles: %w", err)
+	}
+	return nil
+}
+
+// openClusterer rebuilds the clustering state of every stored article but
+// the fresh ones, which are about to be added: articles clustered before
+// come back from their stored states, chunk by chunk, and articles
+// without a usable state are read back, featurised and their states
+// saved. Nothing else may store articles while it runs.
+func openClusterer(ctx context.Context, st *sqlite.Store, freshIDs []string) (*cluster.Clusterer, error) {
+	fresh := make(map[string]bool, len(freshIDs))
+	for _, id := range freshIDs {
 		fresh[id] = true
 	}
 	storyOf, err := st.StoryOfArticles(ctx)
 	if err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
+		return nil, err
 	}
 	opts := cluster.DefaultOptions()
 	opts.States = true
 	c := cluster.New(opts)
 	restored, stale, err := restoreStates(ctx, st, c, fresh, storyOf)
 	if err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
+		return nil, err
 	}
 	total, err := st.CountArticles(ctx)
 	if err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
+		return nil, err
 	}
 	// articles stored before without a usable state (ingested with
 	// --no-cluster, written by an older version, or damaged) are read
 	// back and featurised again, a chunk at a time, and their states saved
-	if len(stale) > 0 || total-restored-len(fresh) > 0 {
-		all, err := st.ArticleIDs(ctx)
-		if err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
-		}
-		withState, err := st.ClusterStateIDs(ctx)
-		if err != nil {
-			return fmt.Errorf("cluster new articles: %w", err)
-		}
-		have := make(map[string]bool, len(withState))
-		for _, id := range withState {
-			have[id] = true
-		}
-		for _, id := range stale {
-			delete(have, id)
-		}
-		var missing []string
-		for _, id := range all {
-			if !fresh[id] && !have[id] {
-				missing = append(missing, id)
-			}
-		}
-		for lo := 0; lo < len(missing); lo += clusterChunk {
-			arts, err := st.ArticlesByID(ctx, missing[lo:min(lo+clusterChunk, len(missing))])
-			if err != nil {
-				return fmt.Errorf("cluster new articles: %w", err)
-			}
-			if err := c.Restore(ctx, arts, storyOf); err != nil {
-				return fmt.Errorf("cluster new articles: %w", err)
-			}
-			var u sqlite.StoryUpdate
-			for _, art := range arts {
-				u.States = append(u.States, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
-			}
-			if err := st.SaveStories(ctx, u); err != nil {
-				return fmt.Errorf("cluster new articles: %w", err)
-			}
+	if len(stale) == 0 && total-restored-len(fresh) <= 0 {
+		return c, nil
+	}
+	all, err := st.ArticleIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	withState, err := st.ClusterStateIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[string]bool, len(withState))
+	for _, id := range withState {
+		have[id] = true
+	}
+	for _, id := range stale {
+		delete(have, id)
+	}
+	var missing []string
+	for _, id := range all {
+		if !fresh[id] && !have[id] {
+			missing = append(missing, id)
 		}
 	}
-	storyOf = nil
-	if err := addChunks(ctx, st, c, ids); err != nil {
-		return fmt.Errorf("cluster new articles: %w", err)
+	for lo := 0; lo < len(missing); lo += clusterChunk {
+		arts, err := st.ArticlesByID(ctx, missing[lo:min(lo+clusterChunk, len(missing))])
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Restore(ctx, arts, storyOf); err != nil {
+			return nil, err
+		}
+		var u sqlite.StoryUpdate
+		for _, art := range arts {
+			u.States = append(u.States, sqlite.ClusterState{ArticleID: art.ID, Data: cluster.EncodeState(opts, art)})
+		}
+		if err := st.SaveStories(ctx, u); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return c, nil
 }
 
 // addChunks adds the articles ids to c, clusterChunk at a time in order,
