@@ -127,62 +127,81 @@ func lastByID[T any](items []T, id func(T) string) []T {
 // insertAll replaces older versions and inserts the batch.
 func (c *Clusterer) insertAll(prep []prepared) []int32 {
 	for k := range prep {
-		if old, ok := c.x.byID[prep[k].art.ID]; ok {
+		if old, ok := c.x.lookup(prep[k].art.ID); ok {
 			c.detach(old)
 			c.x.remove(old)
 		}
 	}
-	// weigh terms for capping by the frequencies including the whole
-	// batch, so that the order inside a batch does not matter
-	// (only the terms of articles over the cap need counting: each gets
-	// a slot, and the batch is counted on all cores, a part each)
-	slot := map[string]int32{}
-	for k := range prep {
-		if c.opts.MaxTerms > 0 && len(prep[k].feats) > c.opts.MaxTerms {
-			for _, f := range prep[k].feats {
-				if _, ok := slot[f.term]; !ok {
-					slot[f.term] = int32(len(slot))
+	x := c.x
+	// each feature's term is looked up once (prepare did it for the
+	// articles it resolved): a known term gets its id, a new one a
+	// provisional id from len(x.df) up in order of first appearance
+	// (insertBatch numbers the new terms that survive the cap for good)
+	parallel(c.opts.Workers, len(prep), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			if prep[k].resolved {
+				continue
+			}
+			feats := prep[k].feats
+			for f := range feats {
+				if t, ok := x.vocab[feats[f].term]; ok {
+					feats[f].id = t
+				} else {
+					feats[f].id = unknownTerm
 				}
 			}
 		}
+	})
+	fresh := map[string]uint32{}
+	for k := range prep {
+		feats := prep[k].feats
+		for f := range feats {
+			if feats[f].id != unknownTerm {
+				continue
+			}
+			t, ok := fresh[feats[f].term]
+			if !ok {
+				t = uint32(len(x.df) + len(fresh))
+				fresh[feats[f].term] = t
+			}
+			feats[f].id = t
+		}
 	}
-	var batchDF []int32
-	if len(slot) > 0 {
+	// weigh terms for capping by the frequencies including the whole
+	// batch, so that the order inside a batch does not matter (the batch
+	// is counted by id on all cores, a part of the articles each)
+	if c.opts.MaxTerms > 0 && slices.ContainsFunc(prep, func(p prepared) bool { return len(p.feats) > c.opts.MaxTerms }) {
+		terms := len(x.df) + len(fresh)
 		parts := make([][]int32, max(1, c.opts.Workers))
 		byPart(c.opts.Workers, func(part, n int) {
-			count := make([]int32, len(slot))
+			count := make([]int32, terms)
 			for k := part * len(prep) / n; k < (part+1)*len(prep)/n; k++ {
 				for _, f := range prep[k].feats {
-					if j, ok := slot[f.term]; ok {
-						count[j]++
-					}
+					count[f.id]++
 				}
 			}
 			parts[part] = count
 		})
-		batchDF = parts[0]
+		df := parts[0]
 		for _, p := range parts[1:] {
 			for j, v := range p {
-				batchDF[j] += v
+				df[j] += v
 			}
 		}
+		for t := range x.df {
+			df[t] += x.df[t]
+		}
+		total := x.alive + len(prep)
+		idf := func(f termCount) float32 {
+			return float32(1 + math.Log(float64(total+1)/float64(df[f.id]+1)))
+		}
+		parallel(c.opts.Workers, len(prep), func(lo, hi int) {
+			var buf []scoredTerm
+			for k := lo; k < hi; k++ {
+				capTerms(&prep[k], c.opts, idf, &buf)
+			}
+		})
 	}
-	total := c.x.alive + len(prep)
-	idf := func(term string) float32 {
-		var df int32
-		if j, ok := slot[term]; ok {
-			df = batchDF[j]
-		}
-		if t, ok := c.x.vocab[term]; ok {
-			df += c.x.df[t]
-		}
-		return float32(1 + math.Log(float64(total+1)/float64(df+1)))
-	}
-	parallel(c.opts.Workers, len(prep), func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			capTerms(&prep[k], c.opts, idf)
-		}
-	})
 	return c.x.insertBatch(prep)
 }
 
@@ -220,14 +239,15 @@ func (c *Clusterer) linkCopies(idx []int32) {
 // so a batch gives the same result in any order.
 func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, error) {
 	arts = normalise(arts)
-	prep, err := prepare(ctx, c.opts, arts, &c.xs)
+	c.x.compactNbrs()
+	prep, err := prepare(ctx, c.opts, arts, &c.xs, c.x.vocab)
 	if err != nil {
 		return Result{}, fmt.Errorf("cluster: %w", err)
 	}
 	// stories losing members to updates must be re-clustered too
 	touched := map[int32]bool{}
 	for _, a := range arts {
-		if old, ok := c.x.byID[a.ID]; ok && c.x.docs[old].story >= 0 {
+		if old, ok := c.x.lookup(a.ID); ok && c.x.docs[old].story >= 0 {
 			touched[c.x.docs[old].story] = true
 		}
 	}
@@ -287,16 +307,16 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 	var old []int32
 	for _, i := range nodes {
 		if d := c.x.docs[i]; d.story >= 0 {
-			if d.nbrs == nil {
+			if !d.hasNbrs() {
 				old = append(old, i)
 			} else {
-				nb = append(nb, d.edges(i))
+				nb = append(nb, c.x.edges(d, i))
 			}
 		}
 	}
 	oldNb := c.edgesOf(ctx, old)
 	for k, es := range oldNb {
-		c.x.docs[old[k]].nbrs = keepNbrs(old[k], es)
+		c.x.setNbrs(c.x.docs[old[k]], old[k], es)
 	}
 	nb = append(nb, oldNb...)
 	if err := ctx.Err(); err != nil {
@@ -307,14 +327,14 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 		isNew[i] = true
 	}
 	for k, es := range nb[:len(newDocs)] {
-		c.x.docs[newDocs[k]].nbrs = keepNbrs(newDocs[k], es)
+		c.x.setNbrs(c.x.docs[newDocs[k]], newDocs[k], es)
 		for _, e := range es {
 			other := e.a
 			if other == newDocs[k] {
 				other = e.b
 			}
-			if d := c.x.docs[other]; d.nbrs != nil && !isNew[other] {
-				d.nbrs = append(d.nbrs, nbr{newDocs[k], e.sim})
+			if d := c.x.docs[other]; d.hasNbrs() && !isNew[other] {
+				c.x.appendNbr(d, nbr{newDocs[k], e.sim})
 			}
 		}
 	}
@@ -363,26 +383,11 @@ func (c *Clusterer) Add(ctx context.Context, arts []chorus.Article) (Result, err
 	return res, nil
 }
 
-// nbr is a kept neighbour link: the other article and the similarity.
-type nbr struct {
-	j   int32
-	sim float32
-}
-
-// keepNbrs returns the compact neighbour list of i from its edges,
-// non-nil (computed) even when empty.
-func keepNbrs(i int32, es []edge) []nbr {
-	out := make([]nbr, len(es))
-	for k, e := range es {
-		out[k] = nbr{e.a + e.b - i, e.sim}
-	}
-	return out
-}
-
 // edges returns document d (index i)'s kept neighbour links as edges.
-func (d *doc) edges(i int32) []edge {
-	out := make([]edge, len(d.nbrs))
-	for k, n := range d.nbrs {
+func (x *index) edges(d *doc, i int32) []edge {
+	nbrs := x.nbrsOf(d)
+	out := make([]edge, len(nbrs))
+	for k, n := range nbrs {
 		out[k] = edge{min(i, n.j), max(i, n.j), n.sim}
 	}
 	return out
@@ -498,9 +503,9 @@ func (c *Clusterer) assign(groups [][]int32, touched map[int32]bool, edges []edg
 
 // newStoryID derives an id from the smallest member article id.
 func (c *Clusterer) newStoryID(members []int32) string {
-	least := c.x.docs[members[0]].id
+	least := c.x.docID(members[0])
 	for _, m := range members[1:] {
-		least = min(least, c.x.docs[m].id)
+		least = min(least, c.x.docID(m))
 	}
 	base := fmt.Sprintf("s%012x", xxhash.Sum64String(least)>>16)
 	id := base
@@ -527,7 +532,7 @@ func (c *Clusterer) Stories() []Story {
 
 // StoryOf returns the story id of an article, or "".
 func (c *Clusterer) StoryOf(articleID string) string {
-	i, ok := c.x.byID[articleID]
+	i, ok := c.x.lookup(articleID)
 	if !ok || c.x.docs[i].story < 0 {
 		return ""
 	}
@@ -540,11 +545,11 @@ func (c *Clusterer) StoryOf(articleID string) string {
 // monotone, so thresholds on it and on the cosine are equivalent). It
 // returns an error if an article is not indexed.
 func (c *Clusterer) Similarity(a, b string) (float64, error) {
-	i, ok := c.x.byID[a]
+	i, ok := c.x.lookup(a)
 	if !ok {
 		return 0, fmt.Errorf("similarity: article %s: %w", a, chorus.ErrNotFound)
 	}
-	j, ok := c.x.byID[b]
+	j, ok := c.x.lookup(b)
 	if !ok {
 		return 0, fmt.Errorf("similarity: article %s: %w", b, chorus.ErrNotFound)
 	}

@@ -119,9 +119,9 @@ func TestNearCopies(t *testing.T) {
 	}
 	reprints := 0
 	for _, a := range arts {
-		i := c.x.byID[a.ID]
+		i, _ := c.x.lookup(a.ID)
 		for _, j := range c.x.copiesOf(i) {
-			b := c.x.docs[j].id
+			b := c.x.idOf(c.x.docs[j])
 			if _, ok := text[b]; !ok || b < a.ID {
 				continue
 			}
@@ -138,8 +138,9 @@ func TestNearCopies(t *testing.T) {
 }
 
 func (c *Clusterer) jaccardOf(a, b string) float64 {
-	i, j := c.x.byID[a], c.x.byID[b]
-	return compactJaccard(c.x.docs[i].sig, c.x.docs[j].sig)
+	i, _ := c.x.lookup(a)
+	j, _ := c.x.lookup(b)
+	return compactJaccard(c.x.sigOf(i), c.x.sigOf(j))
 }
 
 func (c *Clusterer) textOf(arts []chorus.Article, id string) string {

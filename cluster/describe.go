@@ -12,7 +12,7 @@ import (
 // similarities (may be nil: they are then computed).
 func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
 	members := slices.Clone(st.members)
-	slices.SortFunc(members, func(a, b int32) int { return strings.Compare(c.x.docs[a].id, c.x.docs[b].id) })
+	slices.SortFunc(members, func(a, b int32) int { return strings.Compare(c.x.docID(a), c.x.docID(b)) })
 	s := Story{}
 	s.ID = st.id
 	inStory := make(map[int32]bool, len(members))
@@ -87,7 +87,7 @@ func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
 			roots = append(roots, r)
 		}
 		for _, m := range g {
-			src.Articles = append(src.Articles, c.x.docs[m].id)
+			src.Articles = append(src.Articles, c.x.docID(m))
 			for _, w := range c.x.wiresOf(m) {
 				if !slices.Contains(src.Wires, w) && wireKey(w) != "" {
 					src.Wires = append(src.Wires, w)
@@ -121,16 +121,16 @@ func (c *Clusterer) describe(st *storyState, sim map[[2]int32]float32) Story {
 	s.IndependentSources = len(s.Sources)
 
 	for _, m := range members {
-		d := c.x.docs[m]
 		k := comp[m]
-		s.ArticleIDs = append(s.ArticleIDs, d.id)
-		s.Members = append(s.Members, Member{ArticleID: d.id, CopyGroup: c.x.docs[original[k]].id, Original: original[k] == m})
-		if !d.published.IsZero() {
-			if s.First.IsZero() || d.published.Before(s.First) {
-				s.First = d.published
+		id := c.x.docID(m)
+		s.ArticleIDs = append(s.ArticleIDs, id)
+		s.Members = append(s.Members, Member{ArticleID: id, CopyGroup: c.x.docID(original[k]), Original: original[k] == m})
+		if pub := c.x.published(m); !pub.IsZero() {
+			if s.First.IsZero() || pub.Before(s.First) {
+				s.First = pub
 			}
-			if d.published.After(s.Last) {
-				s.Last = d.published
+			if pub.After(s.Last) {
+				s.Last = pub
 			}
 		}
 	}
@@ -144,13 +144,14 @@ func (c *Clusterer) originalOf(g []int32) int32 {
 	best := g[0]
 	for _, m := range g[1:] {
 		a, b := c.x.docs[m], c.x.docs[best]
+		ap, bp := a.instant(), b.instant()
 		switch {
-		case !a.published.IsZero() && (b.published.IsZero() || a.published.Before(b.published)):
+		case !ap.IsZero() && (bp.IsZero() || ap.Before(bp)):
 			best = m
-		case !a.published.Equal(b.published):
+		case !ap.Equal(bp):
 		case a.length > b.length:
 			best = m
-		case a.length == b.length && a.id < b.id:
+		case a.length == b.length && c.x.docID(m) < c.x.docID(best):
 			best = m
 		}
 	}
@@ -174,16 +175,17 @@ func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
 	var titles []titled
 	seen := map[string]bool{}
 	for _, m := range members {
-		title := strings.TrimSpace(c.x.docs[m].title)
+		title := strings.TrimSpace(c.x.titleOf(c.x.docs[m]))
 		if title == "" || seen[title] {
 			continue
 		}
 		seen[title] = true
 		feats := x.features(title, "", "", 1)
+		x.termIDs(feats, c.x.vocab)
 		tt := titled{text: title, n: len(feats)}
 		for _, f := range feats {
-			if t, ok := c.x.vocab[f.term]; ok {
-				tt.terms = append(tt.terms, t)
+			if f.id != unknownTerm {
+				tt.terms = append(tt.terms, f.id)
 			}
 		}
 		titles = append(titles, tt)
@@ -207,8 +209,8 @@ func (c *Clusterer) titleOf(members []int32, _ map[[2]int32]float32) string {
 	for _, m := range members[:min(len(members), 64)] {
 		d := c.x.docs[m]
 		n := float64(c.x.norm(m))
-		q := d.qs()
-		terms = d.decodeTerms(terms[:0])
+		q := c.x.qs(d)
+		terms = c.x.decodeTerms(d, terms[:0])
 		for k, p := 0, 0; k < len(terms) && p < len(keys); {
 			switch t := terms[k]; {
 			case t < keys[p]:

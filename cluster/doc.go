@@ -23,6 +23,11 @@
 // The index is compact so that a million articles fit in about 1.6 GB:
 // byte-quantised weights, varint-coded term lists in shared slabs,
 // postings for each article's heaviest terms only, and 8-bit MinHash bins.
+// Per-article data sits in large pointer-free blocks (documents in blocks,
+// vectors with ids and titles in slabs, signatures and neighbour lists in
+// pages, an id table of indices), so the garbage collector, which runs
+// often near the memory limit, follows one pointer an article; vector
+// norms are computed when first read after the idf changes.
 // A Clusterer is incremental: Add re-clusters only the stories strongly
 // linked to the new articles, and a batch gives the same stories in
 // whatever order its articles come. EncodeState and RestoreStates let a

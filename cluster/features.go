@@ -27,6 +27,9 @@ const (
 type termCount struct {
 	term  string
 	count float32
+	// id is the term's id in the index (see extractor.termIDs and
+	// insertAll), unknownTerm when not known
+	id uint32
 }
 
 // language picks a stemmer and stop-word list.
@@ -80,15 +83,26 @@ type extractor struct {
 	slots     []string
 	slotOf    map[string]int32
 	cacheLang string
+	// slotTid[k] is the index term id of slot k's feature once termIDs
+	// has found it (unknownTerm before): term ids never change, so a
+	// stem is looked up in the vocabulary once, not once an article.
+	// outSlot holds the slot of each feature the last features call
+	// returned (-1: not a stem).
+	slotTid []uint32
+	outSlot []int32
 	// stemCount counts stem features by slot for the current text; used
 	// lists the slots counted.
 	stemCount []float32
 	used      []int32
-	// counts holds the other features (names, numbers); order lists them
-	// as first seen, so that features come out in the same order for the
-	// same text (the index numbers new terms in that order).
-	counts map[string]float32
+	// order lists the other features (names, numbers) as first seen, so
+	// that features come out in the same order for the same text (the
+	// index numbers new terms in that order), vals their counts, and
+	// counts the position of each. Keys are built in key and looked up
+	// without making a string: only a key new to the text makes one.
+	counts map[string]int32
 	order  []string
+	vals   []float32
+	key    []byte
 	// initial counts lone capitalised words that began a sentence: they
 	// count as names only when the text also has them as names elsewhere.
 	initial map[string]float32
@@ -126,7 +140,7 @@ func (p *extractors) put(x *extractor) {
 
 func newExtractor() *extractor {
 	return &extractor{cache: make(map[string]int32, 4096), slotOf: make(map[string]int32, 4096),
-		counts: make(map[string]float32, 512), initial: make(map[string]float32, 64)}
+		counts: make(map[string]int32, 512), initial: make(map[string]float32, 64)}
 }
 
 // word is a token with what the feature rules need to know about it.
@@ -141,7 +155,7 @@ type word struct {
 // titleWeight times.
 func (x *extractor) features(title, body, lang string, titleWeight float32) []termCount {
 	clear(x.counts)
-	x.order = x.order[:0]
+	x.order, x.vals = x.order[:0], x.vals[:0]
 	clear(x.initial)
 	l := languageFor(lang)
 	if l.name != x.cacheLang || len(x.cache)+x.short.n > 1<<17 {
@@ -149,6 +163,7 @@ func (x *extractor) features(title, body, lang string, titleWeight float32) []te
 		x.short.reset()
 		clear(x.slotOf)
 		x.slots = x.slots[:0]
+		x.slotTid = x.slotTid[:0]
 		x.stemCount = x.stemCount[:0]
 		x.cacheLang = l.name
 	}
@@ -158,32 +173,65 @@ func (x *extractor) features(title, body, lang string, titleWeight float32) []te
 	x.scan(body, l, 1)
 	// "Jackson failed ..." is the Jackson of "Vincent Jackson"
 	for w, c := range x.initial {
-		if k := string(kindEntity) + w; x.counts[k] > 0 {
-			x.counts[k] += c
+		x.key = append(append(x.key[:0], kindEntity), w...)
+		if k, ok := x.counts[string(x.key)]; ok && x.vals[k] > 0 {
+			x.vals[k] += c
 		}
 	}
 	out := make([]termCount, 0, len(x.counts)+len(x.used))
-	for _, t := range x.order {
-		out = append(out, termCount{t, x.counts[t]})
+	x.outSlot = x.outSlot[:0]
+	for k, t := range x.order {
+		out = append(out, termCount{term: t, count: x.vals[k], id: unknownTerm})
+		x.outSlot = append(x.outSlot, -1)
 	}
 	for _, k := range x.used {
-		out = append(out, termCount{x.slots[k], x.stemCount[k]})
+		out = append(out, termCount{term: x.slots[k], count: x.stemCount[k], id: x.slotTid[k]})
+		x.outSlot = append(x.outSlot, k)
 		x.stemCount[k] = 0
 	}
 	x.used = x.used[:0]
 	return out
 }
 
-// count adds weight to the name or number feature key.
-func (x *extractor) count(key string, weight float32) {
-	c, ok := x.counts[key]
-	if !ok {
-		x.order = append(x.order, key)
+// termIDs sets the id of each feature of the last features call to its
+// term's id in vocab, unknownTerm for a term vocab lacks, and remembers
+// the ids of stems. vocab must only grow, keeping ids, between calls.
+func (x *extractor) termIDs(feats []termCount, vocab map[string]uint32) {
+	for f := range feats {
+		if feats[f].id != unknownTerm {
+			continue
+		}
+		if t, ok := vocab[feats[f].term]; ok {
+			feats[f].id = t
+			if k := x.outSlot[f]; k >= 0 {
+				x.slotTid[k] = t
+			}
+		}
 	}
-	x.counts[key] = c + weight
 }
 
-// scan tokenises text and adds its features to x.counts.
+// count adds weight to the name or number feature whose key is kind
+// followed by the words, joined by spaces.
+func (x *extractor) count(kind byte, weight float32, words ...string) {
+	b := append(x.key[:0], kind)
+	for i, w := range words {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, w...)
+	}
+	x.key = b
+	if k, ok := x.counts[string(b)]; ok {
+		x.vals[k] += weight
+		return
+	}
+	key := string(b)
+	x.counts[key] = int32(len(x.order))
+	x.order = append(x.order, key)
+	x.vals = append(x.vals, weight)
+}
+
+// scan tokenises text and adds its features to the extractor's counts.
 func (x *extractor) scan(text string, l language, weight float32) {
 	sentenceStart := true
 	x.phrase = x.phrase[:0]
@@ -197,10 +245,10 @@ func (x *extractor) scan(text string, l language, weight float32) {
 			// the text names it elsewhere (see features)
 			x.initial[x.phrase[0]] += weight
 		case n == 1:
-			x.count(string(kindEntity)+x.phrase[0], weight)
+			x.count(kindEntity, weight, x.phrase[0])
 		default:
-			x.count(string(kindEntity)+strings.Join(x.phrase, " "), weight)
-			x.count(string(kindEntity)+x.phrase[n-1], weight)
+			x.count(kindEntity, weight, x.phrase...)
+			x.count(kindEntity, weight, x.phrase[n-1])
 		}
 		x.phrase = x.phrase[:0]
 	}
@@ -277,10 +325,13 @@ var asciiWordByte = func() (t [256]bool) {
 func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 	if w.number {
 		flush()
-		n := numberCleaner.Replace(w.text)
+		n := w.text
+		if strings.ContainsAny(n, ",'’") { // Replace allocates even when it changes nothing
+			n = numberCleaner.Replace(n)
+		}
 		n = strings.TrimSuffix(strings.ToLower(n), "s") // 1990s
 		if len(n) >= 2 {
-			x.count(string(kindNumber)+n, weight)
+			x.count(kindNumber, weight, n)
 		}
 		return
 	}
@@ -310,6 +361,7 @@ func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 			if k, ok = x.slotOf[key]; !ok {
 				k = int32(len(x.slots))
 				x.slots = append(x.slots, key)
+				x.slotTid = append(x.slotTid, unknownTerm)
 				x.slotOf[key] = k
 				x.stemCount = append(x.stemCount, 0)
 			}

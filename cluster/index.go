@@ -7,28 +7,111 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/chorusnews/chorus"
 )
 
-// doc is one indexed article. Its vector and compact signature are
-// slices of slabs shared by the articles indexed together, so that a
-// large index is a few big pointer-free blocks the garbage collector need
-// not scan.
+// doc is one indexed article. It holds no pointer: its vector, id and
+// title are bytes of a slab shared by the articles indexed together (see
+// index.data), its signature is in the index's sigStore, its neighbour
+// list in the nbrStore and the Location of its date, when not UTC, in
+// index.zones. Blocks of docs, slabs and pages are then all the garbage
+// collector sees of a million articles: at that size, near the memory
+// limit, marking took over a quarter of the clustering CPU. The fields
+// are ordered so that a doc takes 72 bytes (TestDocSize).
 type doc struct {
-	id        string
-	title     string
-	published time.Time
-	vec       []byte  // weights and term ids (see encodeVec)
-	n         int32   // number of terms
-	length    int32   // text length in bytes
-	sig       []uint8 // compact MinHash signature (see compactSig); nil for no words
-	nbrs      []nbr   // neighbour list from the last query (nil: none yet)
-	story     int32   // internal story key, -1 while unassigned
-	normGen   int32   // generation of norm
-	norm      float32 // vector norm (in q units) under the idf of normGen
-	alive     bool
+	pubSec int64 // publication time (Unix seconds and nanoseconds)
+	// data is x.slabs[slab][off:off+size]: the vector (vecLen bytes, see
+	// encodeVec), then the id (idLen bytes), then the title
+	slab, off, size uint32
+	vecLen, idLen   uint32
+	n               int32 // number of terms
+	length          int32 // text length in bytes
+	story           int32 // internal story key, -1 while unassigned
+	pubNsec         int32
+	alive           bool
+	// the neighbour list from the last query, in the index's nbrStore
+	// (page 0: none yet)
+	nbrPage, nbrOff, nbrLen, nbrCap uint32
+	// norm holds the vector norm (in q units, float32 bits, low half)
+	// under the idf of a generation (high half); see normOf
+	norm atomic.Uint64
+}
+
+// init sets up a new live doc, without a story, whose data is appended
+// to *buf (the slab the caller registers, see addSlab): the vector of
+// sorted term ids and weights, then id and title.
+func (d *doc) init(buf *[]byte, terms []uint32, q []uint8, id, title string, published time.Time, length int) {
+	off := len(*buf)
+	b := encodeVec(*buf, terms, q)
+	vecLen := len(b) - off
+	b = append(append(b, id...), title...)
+	*buf = b
+	d.off, d.size, d.vecLen, d.idLen = uint32(off), uint32(len(b)-off), uint32(vecLen), uint32(len(id))
+	d.n, d.length, d.story, d.alive = int32(len(terms)), int32(length), -1, true
+	d.pubSec, d.pubNsec = published.Unix(), int32(published.Nanosecond())
+}
+
+// docSize is the slab bytes init takes.
+func docSize(terms []uint32, id, title string) int { return vecSize(terms) + len(id) + len(title) }
+
+// addSlab registers the slab of docs built in parallel and returns its
+// number.
+func (x *index) addSlab(b []byte) uint32 {
+	x.slabMu.Lock()
+	defer x.slabMu.Unlock()
+	x.slabs = append(x.slabs, b)
+	return uint32(len(x.slabs) - 1)
+}
+
+// data returns d's bytes.
+func (x *index) data(d *doc) []byte {
+	return x.slabs[d.slab][d.off : d.off+d.size : d.off+d.size]
+}
+
+// vecOf returns d's weights and term ids (see encodeVec).
+func (x *index) vecOf(d *doc) []byte { return x.data(d)[:d.vecLen:d.vecLen] }
+
+// qs returns the term weights of d, parallel to its terms.
+func (x *index) qs(d *doc) []uint8 { return x.vecOf(d)[:d.n] }
+
+// termBytes returns the encoded term ids of d.
+func (x *index) termBytes(d *doc) []byte { return x.vecOf(d)[d.n:] }
+
+// split returns d's term weights and encoded term ids (qs and
+// termBytes, reading the slab table once).
+func (x *index) split(d *doc) ([]uint8, []byte) {
+	v := x.vecOf(d)
+	return v[:d.n], v[d.n:]
+}
+
+// idOf returns d's article id. It shares the slab's memory, which is
+// never written again once the doc is built.
+func (x *index) idOf(d *doc) string {
+	b := x.data(d)[d.vecLen:]
+	return unsafe.String(unsafe.SliceData(b), d.idLen)
+}
+
+// titleOf returns d's article title, as idOf does.
+func (x *index) titleOf(d *doc) string {
+	b := x.data(d)[d.vecLen+d.idLen:]
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// instant returns d's publication time in no particular Location, for
+// comparisons.
+func (d *doc) instant() time.Time { return time.Unix(d.pubSec, int64(d.pubNsec)) }
+
+// published returns document i's publication time as the article gave
+// it.
+func (x *index) published(i int32) time.Time {
+	if loc := x.zones[i]; loc != nil {
+		return x.docs[i].instant().In(loc)
+	}
+	return x.docs[i].instant().UTC()
 }
 
 // qScale is the fixed-point scale of stored term weights: a weight w is
@@ -52,7 +135,7 @@ type postingList struct {
 type index struct {
 	opts     Options
 	docs     []*doc
-	byID     map[string]int32
+	ids      idTable // article id -> document index, live documents only
 	vocab    map[string]uint32
 	df       []int32
 	kinds    []byte   // feature kind per term
@@ -68,23 +151,41 @@ type index struct {
 	// credits, and its near-copies (estimated Jaccard >= CopyThreshold)
 	wires  map[int32][]string
 	copies map[int32][]int32
-	// sigs holds each document's compact signature (its doc.sig) in a
-	// dense list, so that the copy search reads no doc it rejects
-	sigs []*[SigSize]uint8
+	// sigs holds each document's compact MinHash signature (see
+	// compactSig), apart from docs so that the copy search reads no doc
+	// it rejects
+	sigs sigStore
+	// nbrs holds the documents' neighbour lists
+	nbrs nbrStore
+	// slabs hold the documents' data (see doc), each added by addSlab
+	// under slabMu
+	slabs  [][]byte
+	slabMu sync.Mutex
+	// zones holds the Location of the documents whose date is not in UTC
+	zones map[int32]*time.Location
 	// copyBins is copyBins(opts.CopyThreshold)
 	copyBins int
+	// live has bit i set while document i is alive (doc.alive), so that
+	// a query can skip dead candidates without reading their docs: one
+	// bit in a small dense array instead of a cache miss per candidate
+	live []uint64
 }
+
+// docID returns the article id of document i.
+func (x *index) docID(i int32) string { return x.idOf(x.docs[i]) }
+
+// lookup returns the index of the live document with the given article
+// id.
+func (x *index) lookup(id string) (int32, bool) { return x.ids.get(id, x.docID) }
+
+// isLive reports whether document i is alive.
+func (x *index) isLive(i int32) bool { return x.live[i>>6]&(1<<(i&63)) != 0 }
 
 // sigOf returns the compact signature of document i (nil: no words).
-func (x *index) sigOf(i int32) []uint8 {
-	if s := x.sigs[i]; s != nil {
-		return s[:]
-	}
-	return nil
-}
+func (x *index) sigOf(i int32) []uint8 { return x.sigs.get(i) }
 
 func newIndex(opts Options) *index {
-	return &index{opts: opts, byID: map[string]int32{}, vocab: map[string]uint32{}, lsh: newLSH(),
+	return &index{opts: opts, vocab: map[string]uint32{}, lsh: newLSH(), zones: map[int32]*time.Location{},
 		wires: map[int32][]string{}, copies: map[int32][]int32{}, copyBins: copyBins(opts.CopyThreshold)}
 }
 
@@ -97,12 +198,16 @@ type prepared struct {
 	// restored is true for an article decoded from a state: it has no
 	// text, and length holds the text length.
 	restored bool
+	// resolved is true when each feature's id is its term's id in the
+	// index, or unknownTerm for a term not in it (see prepare)
+	resolved bool
 	length   int
 }
 
 // prepare extracts features and fingerprints in parallel, with
-// extractors from xs.
-func prepare(ctx context.Context, opts Options, arts []chorus.Article, xs *extractors) ([]prepared, error) {
+// extractors from xs, and looks their terms up in vocab (read only; the
+// caller must not change it until the articles are inserted).
+func prepare(ctx context.Context, opts Options, arts []chorus.Article, xs *extractors, vocab map[string]uint32) ([]prepared, error) {
 	out := make([]prepared, len(arts))
 	workers := max(1, min(opts.Workers, len(arts)))
 	var next int64
@@ -125,7 +230,9 @@ func prepare(ctx context.Context, opts Options, arts []chorus.Article, xs *extra
 				for j := i; j < min(i+64, len(arts)); j++ {
 					a := arts[j]
 					body := bodyOf(&a)
-					out[j] = prepared{art: a, feats: x.features(a.Title, body, a.Language, opts.TitleWeight), sig: Fingerprint(body)}
+					feats := x.features(a.Title, body, a.Language, opts.TitleWeight)
+					x.termIDs(feats, vocab)
+					out[j] = prepared{art: a, feats: feats, sig: Fingerprint(body), resolved: true}
 				}
 			}
 		}()
@@ -153,7 +260,8 @@ func (x *index) remove(i int32) {
 		return
 	}
 	d.alive = false
-	for _, t := range d.decodeTerms(nil) {
+	x.live[i>>6] &^= 1 << (i & 63)
+	for _, t := range x.decodeTerms(d, nil) {
 		x.df[t]--
 	}
 	for _, c := range x.copies[i] {
@@ -161,8 +269,9 @@ func (x *index) remove(i int32) {
 	}
 	delete(x.copies, i)
 	delete(x.wires, i)
-	d.nbrs = nil
-	delete(x.byID, d.id)
+	x.dropNbrs(d)
+	x.ids.remove(x.idOf(d), x.docID)
+	delete(x.zones, i)
 	x.alive--
 }
 
@@ -191,11 +300,11 @@ func (x *index) unlinkCopy(i, j int32) {
 
 // termsOf returns the sorted term ids of document i's vector, decoded
 // into a new slice.
-func (x *index) termsOf(i int32) []uint32 { return x.docs[i].decodeTerms(nil) }
+func (x *index) termsOf(i int32) []uint32 { return x.decodeTerms(x.docs[i], nil) }
 
 // weightOf returns the weight (sublinear tf times kind weight, before idf)
 // of the k-th term of termsOf(i).
-func (x *index) weightOf(i int32, k int) float32 { return float32(x.docs[i].vec[k]) / qScale }
+func (x *index) weightOf(i int32, k int) float32 { return float32(x.qs(x.docs[i])[k]) / qScale }
 
 // idf of a term as of the last refreshNorms (smoothed, at least 1, so
 // that terms every article shares still count in a small collection).
@@ -210,14 +319,16 @@ func (x *index) computeIDF(t uint32) float32 {
 	return float32(1 + math.Log(float64(x.alive+1)/float64(x.df[t]+1)))
 }
 
-// refreshNorms recomputes stale vector norms of live documents in
-// parallel. Queries read norms without writing them, so call this after
-// the frequencies change and before querying.
+// refreshNorms brings the idf of every term up to date for queries:
+// call it after the frequencies change and before querying (queries
+// read idf without writing it).
 //
-// Norms of documents already indexed are recomputed only when the
-// collection has grown or shrunk by more than a twentieth since they were
-// (idf moves slowly with size), so adding a few articles to a large
-// collection costs little.
+// The idf of terms already indexed, and with it the norms of documents,
+// are recomputed only when the collection has grown or shrunk by more
+// than a twentieth since they were (idf moves slowly with size), so
+// adding a few articles to a large collection costs little. A norm is
+// computed when first read under the current idf (normOf): a large
+// collection holds many documents no query compares in a generation.
 func (x *index) refreshNorms() {
 	if x.genAlive == 0 || abs(x.alive-x.genAlive)*20 > x.genAlive {
 		x.gen++
@@ -227,16 +338,40 @@ func (x *index) refreshNorms() {
 	for t := len(x.idfs); t < len(x.df); t++ {
 		x.idfs = append(x.idfs, x.computeIDF(uint32(t)))
 	}
-	parallel(x.opts.Workers, len(x.docs), func(lo, hi int) {
-		var terms []uint32
-		for i := lo; i < hi; i++ {
-			if d := x.docs[i]; d.alive && (d.normGen != x.gen || d.norm == 0) {
-				terms = d.decodeTerms(terms[:0])
-				d.norm = x.computeNorm(terms, d.qs())
-				d.normGen = x.gen
-			}
-		}
-	})
+}
+
+// normOf returns d's vector norm in q units under the current idf,
+// computing it on its first read in an idf generation. Within a
+// generation idf values only get added (for new terms), so the norm is
+// the one an eager refresh of every document would compute; concurrent
+// readers may both compute it, and store the same value.
+func (x *index) normOf(d *doc) float32 {
+	v := d.norm.Load()
+	if int32(v>>32) == x.gen && uint32(v) != 0 {
+		return math.Float32frombits(uint32(v))
+	}
+	n := x.vecNorm(d)
+	d.norm.Store(uint64(uint32(x.gen))<<32 | uint64(math.Float32bits(n)))
+	return n
+}
+
+// vecNorm is computeNorm of d's terms, decoded as it goes.
+func (x *index) vecNorm(d *doc) float32 {
+	var s float64
+	q, b := x.split(d)
+	t := uint32(0)
+	p := 0
+	for k := range q {
+		var g uint32
+		g, p = gap(b, p)
+		t += g
+		w := float64(float32(q[k]) * x.idf(t))
+		s += w * w
+	}
+	if s == 0 {
+		return 1
+	}
+	return float32(math.Sqrt(s))
 }
 
 func abs(v int) int {
@@ -248,27 +383,14 @@ func abs(v int) int {
 
 // norm is the vector norm of i in weight units (weights × idf, not
 // q units); refreshNorms must have run.
-func (x *index) norm(i int32) float32 { return x.docs[i].norm / qScale }
-
-// computeNorm is the norm of a vector of q × idf.
-func (x *index) computeNorm(terms []uint32, q []uint8) float32 {
-	var s float64
-	for k, t := range terms {
-		w := float64(float32(q[k]) * x.idf(t))
-		s += w * w
-	}
-	if s == 0 {
-		return 1
-	}
-	return float32(math.Sqrt(s))
-}
+func (x *index) norm(i int32) float32 { return x.normOf(x.docs[i]) / qScale }
 
 // findCopies returns the live documents sharing a band with i whose
 // estimated Jaccard with i reaches the threshold.
 func (x *index) findCopies(i int32) []int32 {
-	d := x.docs[i]
+	sig := x.sigOf(i)
 	var cands []int32
-	x.lsh.each(d.sig, func(j int32) {
+	x.lsh.each(sig, func(j int32) {
 		if j != i {
 			cands = append(cands, j)
 		}
@@ -279,7 +401,7 @@ func (x *index) findCopies(i int32) []int32 {
 	for _, j := range cands {
 		// the estimate first (compactJaccard >= CopyThreshold): most
 		// candidates fail it, and it reads only the dense signature list
-		if isCopy(d.sig, x.sigOf(j), x.copyBins) && x.docs[j].alive {
+		if isCopy(sig, x.sigOf(j), x.copyBins) && x.isLive(j) {
 			out = append(out, j)
 		}
 	}
@@ -317,20 +439,24 @@ func parallel(workers, n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-// capTerms keeps the opts.MaxTerms heaviest features of an article.
-func capTerms(p *prepared, opts Options, idf func(string) float32) {
+// scoredTerm is a feature and its weight, for capTerms.
+type scoredTerm struct {
+	f termCount
+	w float32
+}
+
+// capTerms keeps the opts.MaxTerms heaviest features of an article,
+// reusing *buf.
+func capTerms(p *prepared, opts Options, idf func(termCount) float32, buf *[]scoredTerm) {
 	if opts.MaxTerms <= 0 || len(p.feats) <= opts.MaxTerms {
 		return
 	}
-	type scored struct {
-		f termCount
-		w float32
+	sc := slices.Grow((*buf)[:0], len(p.feats))
+	for _, f := range p.feats {
+		sc = append(sc, scoredTerm{f, logTF(f.count) * opts.kindWeight(f.term[0]) * idf(f)})
 	}
-	sc := make([]scored, len(p.feats))
-	for i, f := range p.feats {
-		sc[i] = scored{f, logTF(f.count) * opts.kindWeight(f.term[0]) * idf(f.term)}
-	}
-	slices.SortFunc(sc, func(a, b scored) int {
+	*buf = sc
+	slices.SortFunc(sc, func(a, b scoredTerm) int {
 		if a.w != b.w {
 			if a.w > b.w {
 				return -1

@@ -5,57 +5,59 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"time"
 )
 
-// insertBatch adds prepared articles (older versions already removed) to
-// the index, in batch order, and returns their indices. The work that
-// only reads the index (looking terms up, building and encoding vectors,
-// choosing each article's posting terms) runs in parallel; new terms,
-// frequencies and LSH chains are written serially, postings in parallel
-// by term.
+// insertBatch adds prepared articles (older versions already removed,
+// term ids looked up by insertAll) to the index, in batch order, and
+// returns their indices. The work that only reads the index (building
+// and encoding vectors, choosing each article's posting terms) runs in
+// parallel; new terms, frequencies and LSH chains are written serially,
+// postings in parallel by term.
 func (x *index) insertBatch(prep []prepared) []int32 {
 	n := len(prep)
 	workers := x.opts.Workers
-	const unknown = ^uint32(0)
 
-	// term ids of known terms
+	// term ids: insertAll gave each feature its term's id, or a
+	// provisional one from len(x.df) up for a new term; new terms are
+	// numbered here, in batch order
+	base := uint32(len(x.df))
+	var final []uint32 // final id by provisional id - base (unknownTerm: none yet)
 	tids := make([][]uint32, n)
-	parallel(workers, n, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			ids := make([]uint32, len(prep[k].feats))
-			for f, tc := range prep[k].feats {
-				if t, ok := x.vocab[tc.term]; ok {
-					ids[f] = t
-				} else {
-					ids[f] = unknown
-				}
-			}
-			tids[k] = ids
-		}
-	})
-	// new terms, numbered in batch order
+	count := 0
 	for k := range prep {
+		count += len(prep[k].feats)
+	}
+	block := make([]uint32, count)
+	for k := range prep {
+		ids := block[:len(prep[k].feats):len(prep[k].feats)]
+		block = block[len(ids):]
 		for f, tc := range prep[k].feats {
-			if tids[k][f] != unknown {
-				continue
+			t := tc.id
+			if t >= base {
+				for int(t-base) >= len(final) {
+					final = append(final, unknownTerm)
+				}
+				if final[t-base] == unknownTerm {
+					final[t-base] = uint32(len(x.df))
+					x.vocab[tc.term] = uint32(len(x.df))
+					x.df = append(x.df, 0)
+					x.kinds = append(x.kinds, tc.term[0])
+					x.names = append(x.names, tc.term)
+					x.postings = append(x.postings, postingList{})
+				}
+				t = final[t-base]
 			}
-			t, ok := x.vocab[tc.term]
-			if !ok {
-				t = uint32(len(x.df))
-				x.vocab[tc.term] = t
-				x.df = append(x.df, 0)
-				x.kinds = append(x.kinds, tc.term[0])
-				x.names = append(x.names, tc.term)
-				x.postings = append(x.postings, postingList{})
-			}
-			tids[k][f] = t
+			ids[f] = t
 		}
+		tids[k] = ids
 	}
 	// vectors and compact signatures, cut from one block per chunk; a
 	// vector's terms are sorted as packed keys tid<<8|q (ids are unique
 	// in an article, so the order is the ids')
 	tidBits := bits.Len32(uint32(len(x.df)))
 	docs := make([]*doc, n)
+	sigs := make([]byte, n*SigSize)
 	parallel(workers, n, func(lo, hi int) {
 		count := 0
 		for k := lo; k < hi; k++ {
@@ -78,41 +80,51 @@ func (x *index) insertBatch(prep []prepared) []int32 {
 			}
 			at += len(packed)
 			qs[k-lo] = q
-			size += vecSize(terms)
-			if !p.sig.Empty {
-				size += SigSize
-			}
+			size += docSize(terms, p.art.ID, p.art.Title)
 		}
-		sl := slab{buf: make([]byte, 0, size)}
+		buf := make([]byte, 0, size)
 		block := make([]doc, hi-lo)
 		for k := lo; k < hi; k++ {
 			p := &prep[k]
-			d := &block[k-lo]
-			*d = doc{id: p.art.ID, title: p.art.Title, published: p.art.Published,
-				length: int32(len(bodyOf(&p.art))), story: -1, alive: true}
+			length := len(bodyOf(&p.art))
 			if p.restored {
-				d.length = int32(p.length)
+				length = p.length
 			}
-			terms := tids[k]
-			d.vec = encodeVec(sl.alloc(vecSize(terms)), terms, qs[k-lo])
-			d.n = int32(len(terms))
+			block[k-lo].init(&buf, tids[k], qs[k-lo], p.art.ID, p.art.Title, p.art.Published, length)
+			d := &block[k-lo]
 			if !p.sig.Empty {
-				d.sig = compactSig(&p.sig, sl.alloc(SigSize))
+				compactSig(&p.sig, sigs[k*SigSize:(k+1)*SigSize])
 			}
 			docs[k] = d
+		}
+		slab := x.addSlab(buf)
+		for k := range block {
+			block[k].slab = slab
 		}
 	})
 	wires := make([][]string, n)
 	for k := range prep {
 		wires[k] = prep[k].art.Wires
 	}
-	return x.commit(docs, tids, wires)
+	idx := x.commit(docs, tids, wires, func(k int) []uint8 {
+		if prep[k].sig.Empty {
+			return nil
+		}
+		return sigs[k*SigSize : (k+1)*SigSize]
+	})
+	for k, i := range idx {
+		if loc := prep[k].art.Published.Location(); loc != time.UTC {
+			x.zones[i] = loc
+		}
+	}
+	return idx
 }
 
-// commit adds built documents (with their sorted term ids and credited
-// wires) to the frequencies, the document list, the LSH chains and the
+// commit adds built documents (with their sorted term ids, credited
+// wires and compact signatures, sig(k) for docs[k], nil for none) to the
+// frequencies, the document list, the signatures, the LSH chains and the
 // postings, in order, and returns their indices.
-func (x *index) commit(docs []*doc, tids [][]uint32, wires [][]string) []int32 {
+func (x *index) commit(docs []*doc, tids [][]uint32, wires [][]string, sig func(k int) []uint8) []int32 {
 	n := len(docs)
 	workers := x.opts.Workers
 	idx := make([]int32, n)
@@ -128,16 +140,16 @@ func (x *index) commit(docs []*doc, tids [][]uint32, wires [][]string) []int32 {
 	for k, d := range docs {
 		i := int32(len(x.docs))
 		x.docs = append(x.docs, d)
-		x.byID[d.id] = i
+		x.ids.put(x.idOf(d), i, x.docID)
+		if int(i>>6) == len(x.live) {
+			x.live = append(x.live, 0)
+		}
+		x.live[i>>6] |= 1 << (i & 63)
 		if w := wires[k]; len(w) > 0 {
 			x.wires[i] = w
 		}
 		x.alive++
-		var sig *[SigSize]uint8
-		if d.sig != nil {
-			sig = (*[SigSize]uint8)(d.sig)
-		}
-		x.sigs = append(x.sigs, sig)
+		x.sigs.add(sig(k))
 		idx[k] = i
 	}
 	if n > 0 {
@@ -151,12 +163,12 @@ func (x *index) commit(docs []*doc, tids [][]uint32, wires [][]string) []int32 {
 		var sc postScratch
 		sc.idfs = idfs
 		for k := lo; k < hi; k++ {
-			posted[k] = x.postingTerms(tids[k], docs[k].qs(), &sc)
+			posted[k] = x.postingTerms(tids[k], x.qs(docs[k]), &sc)
 		}
 	})
 	byPart(workers, func(part, parts int) {
 		for k := range n {
-			q := docs[k].qs()
+			q := x.qs(docs[k])
 			for _, f := range posted[k] {
 				if t := tids[k][f]; int(t)%parts == part {
 					x.addPosting(t, idx[k], q[f])

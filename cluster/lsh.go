@@ -83,6 +83,43 @@ func isCopy(a, b []uint8, need int) bool {
 	return same >= need
 }
 
+// sigStore holds the compact signatures of the documents, by index, in
+// pages of 2^sigPageBits: pointer-free, so the garbage collector visits a
+// page, not a signature per document, and the copy search reads dense
+// memory.
+type sigStore struct {
+	pages [][]byte
+	has   []uint64 // bit i is set when document i has a signature
+	n     int32
+}
+
+const sigPageBits = 13 // 8,192 signatures, 1 MiB a page
+
+// add appends the signature of the next document (nil: none).
+func (s *sigStore) add(sig []uint8) {
+	i := s.n
+	if int(i>>sigPageBits) == len(s.pages) {
+		s.pages = append(s.pages, make([]byte, SigSize<<sigPageBits))
+	}
+	if int(i>>6) == len(s.has) {
+		s.has = append(s.has, 0)
+	}
+	if len(sig) == SigSize {
+		copy(s.pages[i>>sigPageBits][int(i&(1<<sigPageBits-1))*SigSize:], sig)
+		s.has[i>>6] |= 1 << (i & 63)
+	}
+	s.n++
+}
+
+// get returns the signature of document i (nil: none).
+func (s *sigStore) get(i int32) []uint8 {
+	if s.has[i>>6]&(1<<(i&63)) == 0 {
+		return nil
+	}
+	off := int(i&(1<<sigPageBits-1)) * SigSize
+	return s.pages[i>>sigPageBits][off : off+SigSize : off+SigSize]
+}
+
 // lshIndex chains the documents that agree on a band: for each band a
 // table of 2^k heads, indexed by a hash of the band's bytes of the
 // compact signature, holds the last document hashed there (index+1), and

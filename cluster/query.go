@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 )
 
 // scratch is a per-goroutine accumulator for similarity queries.
@@ -16,6 +17,8 @@ type scratch struct {
 	dense   []float32 // the query document's q × idf² by term id, else 0
 	keys    []uint64  // packed selection keys of the query terms
 	chosen  []queryTerm
+	order   []uint64  // candidates by index, packed with their position
+	sims    []float64 // similarity by candidate position
 }
 
 // neighbours returns up to opts.Neighbours live documents most similar to
@@ -36,8 +39,8 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 	}
 	// query terms: the heaviest terms that another document shares
 	s.query = s.query[:0]
-	s.terms = d.decodeTerms(s.terms[:0])
-	q := d.qs()
+	s.terms = x.decodeTerms(d, s.terms[:0])
+	q := x.qs(d)
 	for k, t := range s.terms {
 		if x.df[t] <= 1 {
 			continue
@@ -113,7 +116,7 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 	for _, j := range s.touched {
 		sc := s.score[j]
 		s.score[j] = 0
-		if !x.docs[j].alive {
+		if !x.isLive(j) {
 			continue
 		}
 		c := cand{j, sc}
@@ -160,10 +163,24 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 		idf := x.idfs[t]
 		s.dense[t] = float32(q[k]) * idf * idf
 	}
+	// candidates are compared in index order, where articles indexed
+	// together lie together in memory (a query's candidates are mostly
+	// of its own story, indexed close together), and their edges come
+	// out in the heap's order
+	order := s.order[:0]
+	for k, c := range cands {
+		order = append(order, uint64(c.doc)<<32|uint64(k))
+	}
+	slices.Sort(order)
+	sims := slices.Grow(s.sims[:0], len(cands))[:len(cands)]
+	qd := x.queryOf(d)
+	for _, v := range order {
+		sims[uint32(v)] = x.similarityTo(qd, s.dense, int32(v>>32))
+	}
+	s.order, s.sims = order, sims
 	var out []edge
-	for _, c := range cands {
-		sim := x.similarityDense(d, s.dense, c.doc)
-		if sim >= x.opts.EdgeThreshold {
+	for k, c := range cands {
+		if sim := sims[k]; sim >= x.opts.EdgeThreshold {
 			out = append(out, edge{min(i, c.doc), max(i, c.doc), float32(sim)})
 		}
 	}
@@ -201,8 +218,8 @@ func (x *index) similarity(i, j int32) float64 {
 	if a.n == 0 || b.n == 0 {
 		return 0
 	}
-	aq, bq := a.vec[:a.n], b.vec[:b.n]
-	ab, bb := a.vec[a.n:], b.vec[b.n:]
+	aq, ab := x.split(a)
+	bq, bb := x.split(b)
 	idfs := x.idfs
 	var dot float32
 	ka, kb := 0, 0
@@ -240,19 +257,35 @@ func (x *index) similarity(i, j int32) float64 {
 		}
 	}
 done:
-	cos := float64(dot) / (float64(a.norm) * float64(b.norm))
-	return min(1, cos*x.opts.timeFactor(a.published, b.published))
+	cos := float64(dot) / (float64(x.normOf(a)) * float64(x.normOf(b)))
+	return min(1, cos*x.opts.timeFactor(a.instant(), b.instant()))
 }
 
 // similarityDense is similarity(i, j) for a document a (index i) whose
 // weights q × idf² are spread over dense by term id.
 func (x *index) similarityDense(a *doc, dense []float32, j int32) float64 {
+	return x.similarityTo(x.queryOf(a), dense, j)
+}
+
+// queryDoc is what the full comparisons of one query read of its
+// document, read once.
+type queryDoc struct {
+	n    int32
+	norm float64
+	at   time.Time
+}
+
+func (x *index) queryOf(a *doc) queryDoc {
+	return queryDoc{a.n, float64(x.normOf(a)), a.instant()}
+}
+
+// similarityTo is similarityDense for the query document a.
+func (x *index) similarityTo(a queryDoc, dense []float32, j int32) float64 {
 	b := x.docs[j]
 	if a.n == 0 || b.n == 0 {
 		return 0
 	}
-	bq := b.vec[:b.n]
-	bb := b.vec[b.n:]
+	bq, bb := x.split(b)
 	var dot float32
 	t := uint32(0)
 	p := 0
@@ -262,8 +295,8 @@ func (x *index) similarityDense(a *doc, dense []float32, j int32) float64 {
 		t += g
 		dot += dense[t] * float32(bq[k])
 	}
-	cos := float64(dot) / (float64(a.norm) * float64(b.norm))
-	return min(1, cos*x.opts.timeFactor(a.published, b.published))
+	cos := float64(dot) / (a.norm * float64(x.normOf(b)))
+	return min(1, cos*x.opts.timeFactor(a.at, b.instant()))
 }
 
 // queryEntityWeight is the weight of names, against word stems, when an

@@ -190,7 +190,7 @@ func (c *Clusterer) restoreStates(ctx context.Context, states [][]byte, storyOf 
 	}
 	// older versions out, as insertAll does
 	for _, r := range rs {
-		if old, ok := x.byID[r.id]; ok {
+		if old, ok := x.lookup(r.id); ok {
 			c.detach(old)
 			x.remove(old)
 		}
@@ -222,6 +222,11 @@ func (c *Clusterer) restoreStates(ctx context.Context, states [][]byte, storyOf 
 	tidBits := bits.Len32(uint32(len(x.df)))
 	docs := make([]*doc, n)
 	tids := make([][]uint32, n)
+	sigs := make([]byte, n*SigSize)
+	hasSig := make([]bool, n)
+	for k, r := range rs {
+		hasSig[k] = r.sigOff >= 0
+	}
 	parallel(c.opts.Workers, n, func(lo, hi int) {
 		count := 0
 		for k := lo; k < hi; k++ {
@@ -230,7 +235,6 @@ func (c *Clusterer) restoreStates(ctx context.Context, states [][]byte, storyOf 
 		termBlock := make([]uint32, count)
 		qBlock := make([]uint8, count)
 		var packed, tmp []uint64
-		vsize := make([]int, hi-lo)
 		size, at := 0, 0
 		for k := lo; k < hi; k++ {
 			r := rs[k]
@@ -247,29 +251,27 @@ func (c *Clusterer) restoreStates(ctx context.Context, states [][]byte, storyOf 
 			}
 			at += len(packed)
 			tids[k] = terms
-			vsize[k-lo] = vecSize(terms)
-			size += vsize[k-lo]
-			if r.sigOff >= 0 {
-				size += SigSize
-			}
+			size += docSize(terms, r.id, r.title)
 		}
-		sl := slab{buf: make([]byte, 0, size)}
+		buf := make([]byte, 0, size)
 		block := make([]doc, hi-lo)
 		at = 0
 		for k := lo; k < hi; k++ {
 			r, terms := rs[k], tids[k]
 			d := &block[k-lo]
-			*d = doc{id: r.id, title: r.title, published: r.published, length: int32(r.length), story: -1, alive: true,
-				vec: encodeVec(sl.alloc(vsize[k-lo]), terms, qBlock[at:at+len(terms)]), n: int32(len(terms))}
+			d.init(&buf, terms, qBlock[at:at+len(terms)], r.id, r.title, r.published, r.length)
 			at += len(terms)
 			if r.sigOff >= 0 {
-				sig := sl.alloc(SigSize)[:SigSize]
+				sig := sigs[k*SigSize : (k+1)*SigSize]
 				for i := range sig {
 					sig[i] = r.b[r.sigOff+4*i]
 				}
-				d.sig = sig
 			}
 			docs[k] = d
+		}
+		slab := x.addSlab(buf)
+		for k := range block {
+			block[k].slab = slab
 		}
 	})
 	ids := make([]string, n)
@@ -278,7 +280,12 @@ func (c *Clusterer) restoreStates(ctx context.Context, states [][]byte, storyOf 
 		ids[k], wires[k] = r.id, r.wires
 	}
 	rs, parsed = nil, nil
-	idx := x.commit(docs, tids, wires)
+	idx := x.commit(docs, tids, wires, func(k int) []uint8 {
+		if !hasSig[k] {
+			return nil
+		}
+		return sigs[k*SigSize : (k+1)*SigSize]
+	})
 	c.placeRestored(ids, idx, storyOf)
 	c.linkCopies(idx)
 	return stale, nil

@@ -94,7 +94,7 @@ func indexDigest(c *Clusterer) string {
 		}
 	}
 	for i, d := range x.docs {
-		put(d.id, d.title, d.published.String(), d.vec, d.n, d.length, d.sig, d.story, d.alive, x.byID[d.id] == int32(i), d.nbrs == nil)
+		put(x.idOf(d), x.titleOf(d), x.published(int32(i)).String(), x.vecOf(d), d.n, d.length, x.sigOf(int32(i)), d.story, d.alive, lookupIs(x, x.idOf(d), int32(i)), !d.hasNbrs())
 		put(len(x.copies[int32(i)]))
 		for _, j := range x.copies[int32(i)] {
 			put(j)
@@ -264,7 +264,7 @@ func TestPostingTermsSelect(t *testing.T) {
 	sc := postScratch{idfs: x.idfTable(len(x.docs))}
 	checked := 0
 	for _, d := range x.docs {
-		terms, q := d.decodeTerms(nil), d.qs()
+		terms, q := x.decodeTerms(d, nil), x.qs(d)
 		got := x.postingTerms(terms, q, &sc)
 		order := make([]int32, len(terms))
 		for k := range order {
@@ -286,7 +286,7 @@ func TestPostingTermsSelect(t *testing.T) {
 		}
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
-			t.Fatalf("%s: posting terms %v, want %v", d.id, got, want)
+			t.Fatalf("%s: posting terms %v, want %v", x.idOf(d), got, want)
 		}
 		if len(terms) > x.opts.IndexTerms {
 			checked++
@@ -455,4 +455,10 @@ func TestIsCopy(t *testing.T) {
 			t.Errorf("threshold %g, no signature: isCopy %v, want %v", thr, got, want)
 		}
 	}
+}
+
+// lookupIs reports whether the article id leads to document i.
+func lookupIs(x *index, id string, i int32) bool {
+	j, ok := x.lookup(id)
+	return ok && j == i
 }

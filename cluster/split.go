@@ -118,7 +118,7 @@ func (c *Clusterer) termsOfGroupIn(group []int32, sc *refineScratch) groupTerms 
 			// earlier members' lists stay valid if a block is
 			// reallocated: they keep the old one
 			from := len(tblock)
-			tblock = c.x.docs[i].decodeTerms(tblock)
+			tblock = c.x.decodeTerms(c.x.docs[i], tblock)
 			ts = tblock[from:len(tblock):len(tblock)]
 			cblock = slices.Grow(cblock, len(ts))
 			cols = cblock[len(cblock) : len(cblock)+len(ts) : len(cblock)+len(ts)]

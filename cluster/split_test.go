@@ -70,12 +70,13 @@ func groupOf(t *testing.T, arts []chorus.Article) (*Clusterer, []int32, []byte) 
 	c.x.refreshNorms()
 	var g []int32
 	for _, a := range arts {
-		g = append(g, c.x.byID[a.ID])
+		i, _ := c.x.lookup(a.ID)
+		g = append(g, i)
 	}
 	slices.Sort(g)
 	ev := make([]byte, len(g))
 	for k, i := range g {
-		ev[k] = c.x.docs[i].id[1]
+		ev[k] = c.x.idOf(c.x.docs[i])[1]
 	}
 	return c, g, ev
 }

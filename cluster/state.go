@@ -21,7 +21,7 @@ import (
 // index, so a Clusterer can be rebuilt from a store.
 func (c *Clusterer) Restore(ctx context.Context, arts []chorus.Article, storyOf map[string]string) error {
 	arts = normalise(arts)
-	prep, err := prepare(ctx, c.opts, arts, &c.xs)
+	prep, err := prepare(ctx, c.opts, arts, &c.xs, c.x.vocab)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -243,7 +243,7 @@ func decodeState(b []byte, key uint64) (prepared, error) {
 			len(p.feats) > 0 && p.feats[len(p.feats)-1].term >= term) {
 			r.err = errors.New("bad term")
 		}
-		p.feats = append(p.feats, termCount{term, w})
+		p.feats = append(p.feats, termCount{term: term, count: w})
 	}
 	if r.err == nil && len(r.b) != 0 {
 		r.err = errors.New("trailing bytes")

@@ -22,7 +22,7 @@ func (c *Clusterer) Stats() Stats {
 	for _, d := range c.x.docs {
 		if d.alive {
 			s.DocTerms += int(d.n)
-			s.Edges += len(d.nbrs)
+			s.Edges += int(d.nbrLen)
 		}
 	}
 	return s

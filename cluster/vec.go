@@ -35,12 +35,9 @@ func vecSize(terms []uint32) int {
 	return n
 }
 
-// qs returns the term weights of d, parallel to its terms.
-func (d *doc) qs() []uint8 { return d.vec[:d.n] }
-
 // decodeTerms appends d's sorted term ids to dst.
-func (d *doc) decodeTerms(dst []uint32) []uint32 {
-	b := d.vec[d.n:]
+func (x *index) decodeTerms(d *doc, dst []uint32) []uint32 {
+	b := x.termBytes(d)
 	t := uint32(0)
 	for p := 0; p < len(b); {
 		g, w := gap(b, p)
@@ -68,21 +65,4 @@ func gap(b []byte, p int) (uint32, int) {
 			return v, p
 		}
 	}
-}
-
-// slab hands out byte strings cut from large shared blocks, so that a
-// large index is a few big pointer-free blocks the garbage collector need
-// not scan.
-type slab struct {
-	buf []byte
-}
-
-// alloc returns an empty slice with capacity n that no other alloc shares.
-func (s *slab) alloc(n int) []byte {
-	if cap(s.buf)-len(s.buf) < n {
-		s.buf = make([]byte, 0, max(n, 1<<20))
-	}
-	l := len(s.buf)
-	s.buf = s.buf[:l+n]
-	return s.buf[l : l : l+n]
 }

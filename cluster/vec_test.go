@@ -1,12 +1,15 @@
 package cluster
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestVecRoundTrip(t *testing.T) {
@@ -26,16 +29,28 @@ func TestVecRoundTrip(t *testing.T) {
 		for k := range q {
 			q[k] = uint8(1 + rng.IntN(255))
 		}
-		var sl slab
-		b := encodeVec(sl.alloc(vecSize(terms)), terms, q)
+		b := encodeVec(nil, terms, q)
 		if len(b) != vecSize(terms) {
 			t.Fatalf("n=%d: encoded %d bytes, vecSize says %d", n, len(b), vecSize(terms))
 		}
-		d := &doc{vec: b, n: int32(n)}
-		if got := d.decodeTerms(nil); !slices.Equal(got, terms) {
+		// a doc keeps its vector with its id and title after it, behind
+		// another doc's data in its slab
+		x := newIndex(DefaultOptions())
+		id, title := fmt.Sprint("a", n), strings.Repeat("t", n%3)
+		buf := []byte("before")
+		d := &doc{}
+		d.init(&buf, terms, q, id, title, time.Time{}, 0)
+		if len(buf) != len("before")+docSize(terms, id, title) {
+			t.Fatalf("n=%d: the slab holds %d bytes, docSize says %d", n, len(buf)-len("before"), docSize(terms, id, title))
+		}
+		d.slab = x.addSlab(buf)
+		if !slices.Equal(x.vecOf(d), b) || x.idOf(d) != id || x.titleOf(d) != title {
+			t.Fatalf("n=%d: doc holds %v %q %q, want %v %q %q", n, x.vecOf(d), x.idOf(d), x.titleOf(d), b, id, title)
+		}
+		if got := x.decodeTerms(d, nil); !slices.Equal(got, terms) {
 			t.Fatalf("n=%d: decoded terms differ", n)
 		}
-		if !slices.Equal(d.qs(), q) {
+		if !slices.Equal(x.qs(d), q) {
 			t.Fatalf("n=%d: weights differ", n)
 		}
 	}
@@ -58,18 +73,18 @@ func TestSimilarityForms(t *testing.T) {
 	x.refreshNorms()
 	dense := make([]float32, len(x.idfs))
 	for i := range int32(len(x.docs)) {
-		terms := x.docs[i].decodeTerms(nil)
+		terms := x.decodeTerms(x.docs[i], nil)
 		clear(dense)
 		for k, t := range terms {
-			dense[t] = float32(x.docs[i].qs()[k]) * x.idfs[t] * x.idfs[t]
+			dense[t] = float32(x.qs(x.docs[i])[k]) * x.idfs[t] * x.idfs[t]
 		}
 		for j := range int32(len(x.docs)) {
 			s1, s2, s3 := x.similarity(i, j), x.similarity(j, i), x.similarityDense(x.docs[i], dense, j)
 			if math.Abs(s1-s2) > 1e-5 || math.Abs(s1-s3) > 1e-5 {
-				t.Fatalf("%s/%s: similarity %v, reversed %v, dense %v", x.docs[i].id, x.docs[j].id, s1, s2, s3)
+				t.Fatalf("%s/%s: similarity %v, reversed %v, dense %v", x.idOf(x.docs[i]), x.idOf(x.docs[j]), s1, s2, s3)
 			}
 			if s1 < 0 || s1 > 1 {
-				t.Fatalf("%s/%s: similarity %v outside [0,1]", x.docs[i].id, x.docs[j].id, s1)
+				t.Fatalf("%s/%s: similarity %v outside [0,1]", x.idOf(x.docs[i]), x.idOf(x.docs[j]), s1)
 			}
 		}
 	}
