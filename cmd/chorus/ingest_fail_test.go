@@ -23,15 +23,8 @@ func TestIngestStoreFailure(t *testing.T) {
 	for i := range n {
 		fmt.Fprintf(&b, `{"id":"a%04d","outlet":"wire.example","text":"Report number %d on the council vote.\nFollow wire.example for more."}`+"\n", i, i)
 	}
-	in := filepath.Join(dir, "in.jsonl")
-	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runCLI(t, "", "ingest", in, "--db", db)
-	if code != exitError || !strings.Contains(stderr, "the disk says no") {
-		t.Fatalf("code %d, want %d with the store's reason\n%s%s", code, exitError, out, stderr)
-	}
-	code, out, _ = runCLI(t, "", "articles", "--db", db, "--json", "--limit", "100000")
+	ingestRefused(t, dir, db, b.String())
+	code, out, _ := runCLI(t, "", "articles", "--db", db, "--json", "--limit", "100000")
 	if code != 0 {
 		t.Fatalf("articles: code %d", code)
 	}
@@ -57,4 +50,20 @@ func storeWithTrigger(t *testing.T, db, trigger string) *sql.DB {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// ingestRefused writes records as in.jsonl in dir, ingests it into db,
+// expects the run to fail with the reason the store's trigger gives ("the
+// disk says no"), and returns the file's path.
+func ingestRefused(t *testing.T, dir, db, records string) string {
+	t.Helper()
+	in := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(in, []byte(records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "ingest", in, "--db", db)
+	if code != exitError || !strings.Contains(stderr, "the disk says no") {
+		t.Fatalf("code %d, want %d with the store's reason\n%s%s", code, exitError, out, stderr)
+	}
+	return in
 }

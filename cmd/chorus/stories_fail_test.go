@@ -25,14 +25,7 @@ func TestClusterSaveFailure(t *testing.T) {
 	for i := range 300 {
 		fmt.Fprintf(&b, `{"id":"a%04d","outlet":"o%d.example","text":"Report number %d on the council vote in town %d.\nThe mayor spoke."}`+"\n", i, i%7, i, i%13)
 	}
-	in := filepath.Join(dir, "in.jsonl")
-	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runCLI(t, "", "ingest", in, "--db", db)
-	if code != exitError || !strings.Contains(stderr, "the disk says no") {
-		t.Fatalf("code %d, want %d with the store's reason\n%s%s", code, exitError, out, stderr)
-	}
+	in := ingestRefused(t, dir, db, b.String())
 	var states int
 	if err := raw.QueryRow(`SELECT count(*) FROM cluster_state WHERE article_id LIKE 'a0%'`).Scan(&states); err != nil {
 		t.Fatal(err)
