@@ -61,6 +61,15 @@ END;
 // 5.5 ms either way; docs/benchmarks.md).
 const migrationFTSMerge = `INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16);`
 
+// migrationFTSBatch drops the trigger that indexed each inserted article
+// on its own: PutArticles indexes a batch's new articles in one statement.
+// FTS5 writes its pending terms out as a new segment at every statement
+// savepoint, so the trigger made one segment per article, and merging
+// those segments was most of the index's cost (100,000 generated
+// articles: see docs/benchmarks.md). Updates and deletes keep their
+// triggers: they are rare, and their old values are only at hand there.
+const migrationFTSBatch = `DROP TRIGGER articles_ai;`
+
 const articleColumns = `id, outlet, url, title, authors, published, language, text, clean_text, meta, removed, wires, origin, repaired`
 
 // PutArticles stores a batch in one transaction: new ids are inserted,
@@ -98,6 +107,7 @@ func (s *Store) PutArticles(ctx context.Context, articles []chorus.Article) (cho
 			return err
 		}
 		defer upd.Close()
+		var inserted []int64 // rowids of new articles, for the full-text index
 		for i := range articles {
 			id, r := articles[i].ID, rows[i]
 			done, err := ins.ExecContext(ctx, append(r.values, r.hash, now, now)...)
@@ -105,6 +115,11 @@ func (s *Store) PutArticles(ctx context.Context, articles []chorus.Article) (cho
 				return fmt.Errorf("insert article %s: %w", id, err)
 			}
 			if n, _ := done.RowsAffected(); n > 0 {
+				rowid, err := done.LastInsertId()
+				if err != nil {
+					return fmt.Errorf("insert article %s: %w", id, err)
+				}
+				inserted = append(inserted, rowid)
 				res.New = append(res.New, id)
 				continue
 			}
@@ -116,17 +131,42 @@ func (s *Store) PutArticles(ctx context.Context, articles []chorus.Article) (cho
 				res.Unchanged = append(res.Unchanged, id)
 				continue
 			}
+			// the update's trigger takes the old text out of the
+			// full-text index, so what this batch inserted (the same id
+			// may come twice) must be in it first
+			if err := indexNew(ctx, tx, inserted); err != nil {
+				return err
+			}
+			inserted = inserted[:0]
 			if _, err := upd.ExecContext(ctx, append(r.values[1:], r.hash, now, id)...); err != nil {
 				return fmt.Errorf("update article %s: %w", id, err)
 			}
 			res.Updated = append(res.Updated, id)
 		}
-		return nil
+		return indexNew(ctx, tx, inserted)
 	})
 	if err != nil {
 		return chorus.PutResult{}, fmt.Errorf("store articles: %w", err)
 	}
 	return res, nil
+}
+
+// indexNew adds newly inserted articles to the full-text index in one
+// statement, so that FTS5 writes them out as one segment (see
+// migrationFTSBatch).
+func indexNew(ctx context.Context, tx *sql.Tx, rowids []int64) error {
+	if len(rowids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(rowids)
+	if err != nil {
+		return fmt.Errorf("index new articles: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, title, clean_text)
+		SELECT rowid, title, clean_text FROM articles WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`, string(list)); err != nil {
+		return fmt.Errorf("index new articles: %w", err)
+	}
+	return nil
 }
 
 // row is an article's column values and content hash.

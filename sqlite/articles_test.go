@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -156,4 +157,63 @@ func TestReopenAndNewerSchema(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	st.Close()
+}
+
+// TestFullTextIndexInBatches checks that the full-text index, which
+// PutArticles fills once per batch, agrees with the articles whatever a
+// batch mixes: new articles, the same id twice, changed and unchanged
+// stored articles.
+func TestFullTextIndexInBatches(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	batches := []struct {
+		name string
+		arts []chorus.Article
+		want map[string][]string // query -> ids
+	}{
+		{"same id twice in the first batch", []chorus.Article{
+			{ID: "c", Title: "Storm", Text: "A storm reached the harbour."},
+			{ID: "d", Title: "Match", Text: "The home side won."},
+			{ID: "c", Title: "Flood", Text: "A flood reached the harbour."},
+		}, map[string][]string{"storm": nil, "flood": {"c"}, "harbour": {"c"}, "home": {"d"}}},
+		{"new", []chorus.Article{
+			{ID: "a", Title: "Quake", Text: "An earthquake hit the coast."},
+			{ID: "b", Title: "Budget", Text: "The budget passed."},
+		}, map[string][]string{"earthquake": {"a"}, "budget": {"b"}}},
+		{"same id twice again", []chorus.Article{
+			{ID: "f", Title: "Fire", Text: "A fire closed the road."},
+			{ID: "f", Title: "Fire", Text: "A fire closed the bridge."},
+		}, map[string][]string{"road": nil, "bridge": {"f"}, "harbour": {"c"}}},
+		{"changed, unchanged and new", []chorus.Article{
+			{ID: "a", Title: "Quake", Text: "An earthquake hit the coast."},
+			{ID: "b", Title: "Budget", Text: "The budget failed after an earthquake."},
+			{ID: "e", Title: "Election", Text: "Voters went to the polls."},
+		}, map[string][]string{"earthquake": {"a", "b"}, "passed": nil, "voters": {"e"}}},
+	}
+	for _, b := range batches {
+		if _, err := st.PutArticles(ctx, b.arts); err != nil {
+			t.Fatalf("%s: %v", b.name, err)
+		}
+		if err := st.IntegrityCheck(ctx); err != nil {
+			t.Fatalf("%s: %v", b.name, err)
+		}
+		for q, want := range b.want {
+			arts, err := st.Articles(ctx, chorus.ListOptions{Query: q})
+			if err != nil {
+				t.Fatalf("%s: %q: %v", b.name, q, err)
+			}
+			var got []string
+			for _, a := range arts {
+				got = append(got, a.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %q finds %v, want %v", b.name, q, got, want)
+			}
+		}
+	}
 }

@@ -9,4 +9,5 @@ var migrations = []string{
 	migrationBoilerplate,  // 3: boilerplate.go (clean stage)
 	migrationClusterState, // 4: stories.go (cluster stage)
 	migrationFTSMerge,     // 5: articles.go
+	migrationFTSBatch,     // 6: articles.go
 }
