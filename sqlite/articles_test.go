@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -215,5 +216,48 @@ func TestFullTextIndexInBatches(t *testing.T) {
 				t.Errorf("%s: %q finds %v, want %v", b.name, q, got, want)
 			}
 		}
+	}
+}
+
+// TestPageSizeAndJournal checks that a new database gets 16 KiB pages and
+// write-ahead logging, and that a database made with 4 KiB pages (by an
+// older chorus) keeps its pages and still opens, stores and searches.
+func TestPageSizeAndJournal(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.db")
+	raw, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("PRAGMA page_size = 4096; PRAGMA journal_mode = DELETE; CREATE TABLE x (a); DROP TABLE x;"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	for _, tt := range []struct {
+		path     string
+		wantPage int
+	}{
+		{filepath.Join(dir, "new.db"), pageSize},
+		{old, 4096},
+	} {
+		st, err := Open(ctx, tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page int
+		var mode string
+		st.db.QueryRow("PRAGMA page_size").Scan(&page)
+		st.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
+		if page != tt.wantPage || mode != "wal" {
+			t.Errorf("%s: page size %d, journal %q; want %d, wal", filepath.Base(tt.path), page, mode, tt.wantPage)
+		}
+		if _, err := st.PutArticles(ctx, []chorus.Article{{ID: "a", Title: "Quake", Text: "An earthquake hit the coast."}}); err != nil {
+			t.Fatal(err)
+		}
+		if arts, err := st.Articles(ctx, chorus.ListOptions{Query: "earthquake"}); err != nil || len(arts) != 1 {
+			t.Errorf("%s: search found %d articles, %v", filepath.Base(tt.path), len(arts), err)
+		}
+		st.Close()
 	}
 }

@@ -38,7 +38,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// each hot page back once per checkpoint, not once per batch:
 	// ingesting 40,000 generated articles spends about a fifth less time
 	// (docs/benchmarks.md).
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)",
+	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)",
 		"cache_size(-32768)", "wal_autocheckpoint(20000)"} {
 		q.Add("_pragma", p)
 	}
@@ -51,11 +51,46 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// between our own goroutines and keeps FTS writes serial.
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, path: path}
+	if err := s.setUp(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// pageSize is the page size of a new database. An article row (text and
+// clean text, about 5 KB) fits in one 16 KiB page instead of spilling
+// over three, and a WAL commit writes a quarter as many pages: storing
+// 100,000 generated articles costs about a tenth less CPU, with the same
+// search and lookup latency (docs/benchmarks.md).
+const pageSize = 16384
+
+// setUp gives a new database its page size, which is fixed once the file
+// has a page, and turns on write-ahead logging (kept in the file). The
+// page size must come first, so neither is a connection pragma (those
+// run in alphabetical order).
+func (s *Store) setUp(ctx context.Context) error {
+	var pages int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return fmt.Errorf("read page count: %w", err)
+	}
+	if pages == 0 {
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
+			return fmt.Errorf("set page size: %w", err)
+		}
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("set journal mode: %w", err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("set journal mode: database uses %q, not write-ahead logging", mode)
+	}
+	return nil
 }
 
 // Close closes the database.
