@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -96,6 +97,54 @@ func (s *Store) SaveStories(ctx context.Context, u StoryUpdate) error {
 				}
 			}
 		}
+		// Stories are upserted and members rewritten only where they
+		// changed: a story that gains one article costs one row, not a
+		// row per member (a delete cascading to its members and their
+		// re-insertion did).
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO stories (id, title, first_published, last_published, independent_sources, size, updated_at)
+			VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_published=excluded.first_published,
+			last_published=excluded.last_published, independent_sources=excluded.independent_sources, size=excluded.size, updated_at=excluded.updated_at`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, st := range u.Stories {
+			if _, err := ins.ExecContext(ctx, st.ID, st.Title, formatTime(st.First), formatTime(st.Last), st.IndependentSources, len(st.ArticleIDs), now); err != nil {
+				return fmt.Errorf("write story %s: %w", st.ID, err)
+			}
+		}
+		mem, err := tx.PrepareContext(ctx, `INSERT INTO story_articles (article_id, story_id, copy_group, original) VALUES (?,?,?,?)
+			ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, copy_group=excluded.copy_group, original=excluded.original
+			WHERE story_id <> excluded.story_id OR copy_group <> excluded.copy_group OR original <> excluded.original`)
+		if err != nil {
+			return err
+		}
+		defer mem.Close()
+		listed := make([]string, 0, len(u.Members))
+		for _, m := range u.Members {
+			orig := 0
+			if m.Original {
+				orig = 1
+			}
+			if _, err := mem.ExecContext(ctx, m.ArticleID, m.StoryID, m.CopyGroup, orig); err != nil {
+				return fmt.Errorf("assign article %s to story %s: %w", m.ArticleID, m.StoryID, err)
+			}
+			listed = append(listed, m.ArticleID)
+		}
+		// a written story's stored members that the update lists nowhere
+		// leave it (the update gives a written story's members in full)
+		if len(u.Stories) > 0 {
+			ids := make([]string, len(u.Stories))
+			for k, st := range u.Stories {
+				ids[k] = st.ID
+			}
+			written, _ := json.Marshal(ids)
+			members, _ := json.Marshal(listed)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM story_articles WHERE story_id IN (SELECT value FROM json_each(?1))
+				AND article_id NOT IN (SELECT value FROM json_each(?2))`, string(written), string(members)); err != nil {
+				return fmt.Errorf("drop old members: %w", err)
+			}
+		}
 		del, err := tx.PrepareContext(ctx, `DELETE FROM stories WHERE id = ?`)
 		if err != nil {
 			return err
@@ -104,37 +153,6 @@ func (s *Store) SaveStories(ctx context.Context, u StoryUpdate) error {
 		for _, id := range u.Removed {
 			if _, err := del.ExecContext(ctx, id); err != nil {
 				return fmt.Errorf("delete story %s: %w", id, err)
-			}
-		}
-		for _, st := range u.Stories {
-			if _, err := del.ExecContext(ctx, st.ID); err != nil {
-				return fmt.Errorf("replace story %s: %w", st.ID, err)
-			}
-		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO stories (id, title, first_published, last_published, independent_sources, size, updated_at)
-			VALUES (?,?,?,?,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for _, st := range u.Stories {
-			if _, err := ins.ExecContext(ctx, st.ID, st.Title, formatTime(st.First), formatTime(st.Last), st.IndependentSources, len(st.ArticleIDs), now); err != nil {
-				return fmt.Errorf("insert story %s: %w", st.ID, err)
-			}
-		}
-		mem, err := tx.PrepareContext(ctx, `INSERT INTO story_articles (article_id, story_id, copy_group, original) VALUES (?,?,?,?)
-			ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, copy_group=excluded.copy_group, original=excluded.original`)
-		if err != nil {
-			return err
-		}
-		defer mem.Close()
-		for _, m := range u.Members {
-			orig := 0
-			if m.Original {
-				orig = 1
-			}
-			if _, err := mem.ExecContext(ctx, m.ArticleID, m.StoryID, m.CopyGroup, orig); err != nil {
-				return fmt.Errorf("assign article %s to story %s: %w", m.ArticleID, m.StoryID, err)
 			}
 		}
 		return nil

@@ -37,6 +37,15 @@ func TestSaveStories(t *testing.T) {
 			Members: []StoryMember{{"a", "s1", "a", true}, {"b", "s1", "a", false}, {"c", "s1", "c", true}},
 			Removed: []string{"s2"},
 		}, map[string][]string{"s1": {"a", "b", "c"}}},
+		{"split, and a member listed nowhere leaves", StoryUpdate{
+			Stories: []chorus.Story{{ID: "s1", Title: "T1 again", ArticleIDs: []string{"a"}, IndependentSources: 1}, {ID: "s3", ArticleIDs: []string{"b"}, IndependentSources: 1}},
+			Members: []StoryMember{{"a", "s1", "a", true}, {"b", "s3", "b", true}},
+		}, map[string][]string{"s1": {"a"}, "s3": {"b"}}},
+		{"an article moves, its old story is removed", StoryUpdate{
+			Stories: []chorus.Story{{ID: "s1", ArticleIDs: []string{"a", "b", "c"}, IndependentSources: 2}},
+			Members: []StoryMember{{"a", "s1", "a", true}, {"b", "s1", "a", false}, {"c", "s1", "c", true}},
+			Removed: []string{"s3"},
+		}, map[string][]string{"s1": {"a", "b", "c"}}},
 		{"replace all", StoryUpdate{
 			ReplaceAll: true,
 			Stories:    []chorus.Story{{ID: "x", ArticleIDs: []string{"a", "b", "c"}, IndependentSources: 3}},
