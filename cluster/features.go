@@ -6,6 +6,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -97,9 +98,9 @@ type extractor struct {
 	// order lists the other features (names, numbers) as first seen, so
 	// that features come out in the same order for the same text (the
 	// index numbers new terms in that order), vals their counts, and
-	// counts the position of each. Keys are built in key and looked up
-	// without making a string: only a key new to the text makes one.
-	counts map[string]int32
+	// counts finds the position of each. Keys are built in key and looked
+	// up without making a string: only a key new to the text makes one.
+	counts keyTable
 	order  []string
 	vals   []float32
 	key    []byte
@@ -109,6 +110,9 @@ type extractor struct {
 	phrase  []string
 	// phraseAtStart is true when the current phrase began a sentence.
 	phraseAtStart bool
+	// lower holds the lower-cased forms of the current text's ASCII
+	// words (see lowerASCII); emptied by each features call
+	lower []byte
 }
 
 // extractors keeps extractors, with their stem caches, from one batch
@@ -140,7 +144,7 @@ func (p *extractors) put(x *extractor) {
 
 func newExtractor() *extractor {
 	return &extractor{cache: make(map[string]int32, 4096), slotOf: make(map[string]int32, 4096),
-		counts: make(map[string]int32, 512), initial: make(map[string]float32, 64)}
+		initial: make(map[string]float32, 64)}
 }
 
 // word is a token with what the feature rules need to know about it.
@@ -149,14 +153,17 @@ type word struct {
 	capital    bool   // starts with an upper-case letter
 	number     bool   // has a digit
 	sentenceAt bool   // first word of a sentence or line
+	ascii      bool   // has ASCII bytes only
+	cls        uint8  // classes of its ASCII bytes (see asciiClassOf)
 }
 
 // features returns the features of a title and body. Title features count
 // titleWeight times.
 func (x *extractor) features(title, body, lang string, titleWeight float32) []termCount {
-	clear(x.counts)
+	x.counts.reset()
 	x.order, x.vals = x.order[:0], x.vals[:0]
 	clear(x.initial)
+	x.lower = x.lower[:0]
 	l := languageFor(lang)
 	if l.name != x.cacheLang || len(x.cache)+x.short.n > 1<<17 {
 		clear(x.cache)
@@ -174,11 +181,11 @@ func (x *extractor) features(title, body, lang string, titleWeight float32) []te
 	// "Jackson failed ..." is the Jackson of "Vincent Jackson"
 	for w, c := range x.initial {
 		x.key = append(append(x.key[:0], kindEntity), w...)
-		if k, ok := x.counts[string(x.key)]; ok && x.vals[k] > 0 {
+		if k, _, _ := x.counts.find(x.key, x.order); k >= 0 && x.vals[k] > 0 {
 			x.vals[k] += c
 		}
 	}
-	out := make([]termCount, 0, len(x.counts)+len(x.used))
+	out := make([]termCount, 0, len(x.order)+len(x.used))
 	x.outSlot = x.outSlot[:0]
 	for k, t := range x.order {
 		out = append(out, termCount{term: t, count: x.vals[k], id: unknownTerm})
@@ -221,13 +228,13 @@ func (x *extractor) count(kind byte, weight float32, words ...string) {
 		b = append(b, w...)
 	}
 	x.key = b
-	if k, ok := x.counts[string(b)]; ok {
+	k, slot, h := x.counts.find(b, x.order)
+	if k >= 0 {
 		x.vals[k] += weight
 		return
 	}
-	key := string(b)
-	x.counts[key] = int32(len(x.order))
-	x.order = append(x.order, key)
+	x.counts.add(slot, h, int32(len(x.order)))
+	x.order = append(x.order, string(b))
 	x.vals = append(x.vals, weight)
 }
 
@@ -268,9 +275,14 @@ func (x *extractor) scan(text string, l language, weight float32) {
 			i += size
 			continue
 		}
+		// cls gathers the classes of the word's ASCII bytes (see
+		// asciiClassOf); nonASCII tells whether it has other runes
 		j := i + size
+		cls := asciiClassOf[text[i]]
+		nonASCII := size > 1
 		for j < len(text) {
-			if asciiWordByte[text[j]] {
+			if c := text[j]; asciiWordByte[c] {
+				cls |= asciiClassOf[c]
 				j++
 				continue
 			}
@@ -279,6 +291,7 @@ func (x *extractor) scan(text string, l language, weight float32) {
 				r2, s2 = utf8.DecodeRuneInString(text[j:])
 			}
 			if isWordRune(r2) {
+				nonASCII = true
 				j += s2
 				continue
 			}
@@ -286,18 +299,24 @@ func (x *extractor) scan(text string, l language, weight float32) {
 			if (r2 == ',' || r2 == '.' || r2 == '-' || r2 == '\'' || r2 == '’') && j+s2 < len(text) {
 				r3, _ := utf8.DecodeRuneInString(text[j+s2:])
 				if isWordRune(r3) && (r2 != ',' || unicode.IsDigit(r3)) {
+					cls |= asciiClassOf[text[j]]
+					nonASCII = nonASCII || s2 > 1
 					j += s2
 					continue
 				}
 			}
 			break
 		}
-		w := word{text: text[i:j], capital: unicode.IsUpper(r), sentenceAt: sentenceStart}
-		for _, c := range w.text {
-			if unicode.IsDigit(c) {
-				w.number = true
-				break
+		w := word{text: text[i:j], capital: unicode.IsUpper(r), sentenceAt: sentenceStart, ascii: !nonASCII, cls: cls}
+		if nonASCII {
+			for _, c := range w.text {
+				if unicode.IsDigit(c) {
+					w.number = true
+					break
+				}
 			}
+		} else {
+			w.number = cls&classDigit != 0
 		}
 		x.addWord(w, l, weight, flush)
 		sentenceStart = false
@@ -312,6 +331,30 @@ func isWordRune(r rune) bool {
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// Classes of the ASCII bytes of a word, gathered by scan: for a word of
+// ASCII bytes only they tell, without another pass over it, whether it
+// has a digit (a number), and whether addWord must lower-case it (an
+// upper-case letter) or trim a clitic (an apostrophe).
+const (
+	classDigit = 1 << iota
+	classUpper
+	classApostrophe
+)
+
+var asciiClassOf = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case '0' <= c && c <= '9':
+			t[c] = classDigit
+		case 'A' <= c && c <= 'Z':
+			t[c] = classUpper
+		case c == '\'':
+			t[c] = classApostrophe
+		}
+	}
+	return t
+}()
 
 // asciiWordByte is isWordRune for the ASCII bytes (letters and digits);
 // false for every byte from utf8.RuneSelf.
@@ -336,7 +379,19 @@ func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 		return
 	}
 	lower := w.text
-	if hasUpperOrApostrophe(lower) {
+	switch {
+	case w.ascii && w.cls&(classUpper|classApostrophe) == 0:
+		// plain lower-case ASCII: nothing to lower or trim
+	case w.ascii:
+		// strings.ToLower of ASCII maps A-Z only, into x.lower: no
+		// string is allocated
+		if w.cls&classUpper != 0 {
+			lower = x.lowerASCII(lower)
+		}
+		if i := strings.IndexByte(lower, '\''); i > 0 { // possessive / clitic
+			lower = lower[:i]
+		}
+	default:
 		lower = strings.ToLower(lower)
 		if i := indexApostrophe(lower); i > 0 { // possessive / clitic
 			lower = lower[:i]
@@ -390,6 +445,26 @@ func (x *extractor) addWord(w word, l language, weight float32, flush func()) {
 	x.stemCount[k] += weight
 }
 
+// lowerASCII returns the ASCII word w lower-cased, in x.lower: the
+// string stays valid until the next features call, which reuses the
+// buffer (no string from it is kept past a call: the cache, slots and
+// keys keep copies).
+func (x *extractor) lowerASCII(w string) string {
+	if cap(x.lower)-len(x.lower) < len(w) {
+		// earlier words keep the old buffer
+		x.lower = make([]byte, 0, max(4096, 2*cap(x.lower), len(w)))
+	}
+	at := len(x.lower)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		x.lower = append(x.lower, c)
+	}
+	return unsafe.String(&x.lower[at], len(w))
+}
+
 // skipWord is the cached slot of a word that is not a feature.
 const skipWord = -1
 
@@ -409,18 +484,6 @@ func indexApostrophe(s string) int {
 }
 
 var numberCleaner = strings.NewReplacer(",", "", "’", "", "'", "")
-
-// hasUpperOrApostrophe reports whether a word needs lower-casing or
-// clitic trimming (anything but plain lower-case ASCII does).
-func hasUpperOrApostrophe(w string) bool {
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '\'' {
-			return true
-		}
-	}
-	return false
-}
 
 // isCommonAtStart reports whether a capitalised sentence-initial word is
 // likely an ordinary word (short function-like words) rather than a name.

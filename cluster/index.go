@@ -359,13 +359,20 @@ func (x *index) normOf(d *doc) float32 {
 func (x *index) vecNorm(d *doc) float32 {
 	var s float64
 	q, b := x.split(d)
+	idfs := x.idfs // x.idf, inlined: the table covers every indexed term
 	t := uint32(0)
 	p := 0
 	for k := range q {
 		var g uint32
 		g, p = gap(b, p)
 		t += g
-		w := float64(float32(q[k]) * x.idf(t))
+		var idf float32
+		if int(t) < len(idfs) {
+			idf = idfs[t]
+		} else {
+			idf = x.computeIDF(t)
+		}
+		w := float64(float32(q[k]) * idf)
 		s += w * w
 	}
 	if s == 0 {
@@ -398,11 +405,29 @@ func (x *index) findCopies(i int32) []int32 {
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
 	var out []int32
-	for _, j := range cands {
-		// the estimate first (compactJaccard >= CopyThreshold): most
-		// candidates fail it, and it reads only the dense signature list
-		if isCopy(sig, x.sigOf(j), x.copyBins) && x.isLive(j) {
-			out = append(out, j)
+	// the estimate first (compactJaccard >= CopyThreshold): most
+	// candidates fail it, and it reads only the dense signature list.
+	// The candidates' first bins are compared in a pass of their own,
+	// a chunk at a time: the reads of their signatures (cache misses,
+	// most of them) then overlap, and isCopyFrom finds them cached.
+	var same [32]int8
+	for len(cands) > 0 && len(sig) == SigSize {
+		chunk := cands[:min(len(cands), len(same))]
+		cands = cands[len(chunk):]
+		for k, j := range chunk {
+			same[k] = -1 // no signature
+			if sj := x.sigOf(j); len(sj) == SigSize {
+				same[k] = int8(sameFirst(sig, sj))
+			}
+		}
+		for k, j := range chunk {
+			copied := x.copyBins <= 0 // isCopy with a missing signature
+			if same[k] >= 0 {
+				copied = isCopyFrom(sig, x.sigOf(j), x.copyBins, int(same[k]))
+			}
+			if copied && x.isLive(j) {
+				out = append(out, j)
+			}
 		}
 	}
 	return out

@@ -71,9 +71,23 @@ func isCopy(a, b []uint8, need int) bool {
 	if len(a) != SigSize || len(b) != SigSize {
 		return need <= 0
 	}
+	return isCopyFrom(a, b, need, sameFirst(a, b))
+}
+
+// sameFirst returns the bins a and b (compact signatures) agree on among
+// their first eight.
+func sameFirst(a, b []uint8) int {
 	const lo7 = 0x7f7f7f7f7f7f7f7f
-	same := 0
-	for i := 0; i < SigSize; i += 8 {
+	w := binary.LittleEndian.Uint64(a) ^ binary.LittleEndian.Uint64(b)
+	return bits.OnesCount64(^((w&lo7 + lo7) | w | lo7))
+}
+
+// isCopyFrom is isCopy for compact signatures agreeing on same of their
+// first eight bins (sameFirst).
+func isCopyFrom(a, b []uint8, need, same int) bool {
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	a, b = a[:SigSize], b[:SigSize]
+	for i := 8; i < SigSize; i += 8 {
 		if i == SigSize/2 && same+SigSize/2 < need {
 			return false
 		}
@@ -123,15 +137,17 @@ func (s *sigStore) get(i int32) []uint8 {
 // lshIndex chains the documents that agree on a band: for each band a
 // table of 2^k heads, indexed by a hash of the band's bytes of the
 // compact signature, holds the last document hashed there (index+1), and
-// next[doc*Bands+band] the one before it (0: none). Tables store no keys
-// and are about as long as there are documents, so two bands sometimes
-// share a chain: that only adds candidates, which the Jaccard estimate
-// then rejects. A table doubles, and the chains are rebuilt from the
+// next[band][doc] the one before it (0: none). A band's links lie
+// together, so a chain through articles indexed close together (the
+// copies of a story) reads few cache lines, and the bands are written in
+// parallel without sharing any. Tables store no keys and are about as
+// long as there are documents, so two bands sometimes share a chain:
+// that only adds candidates, which the Jaccard estimate then rejects. A table doubles, and the chains are rebuilt from the
 // stored signatures, when the documents outnumber its heads.
 type lshIndex struct {
 	bits uint
 	head [Bands][]int32
-	next []int32
+	next [Bands][]int32
 	docs int
 }
 
@@ -169,7 +185,9 @@ func (l *lshIndex) addBatch(from, to int32, sigOf func(int32) []uint8, workers i
 		}
 		from = 0
 	}
-	l.next = slices.Grow(l.next[:int(from)*Bands], int(to-from)*Bands)[:int(to)*Bands]
+	for b := range l.next {
+		l.next[b] = slices.Grow(l.next[b][:from], int(to-from))[:to]
+	}
 	workers = max(1, min(workers, Bands))
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -177,7 +195,7 @@ func (l *lshIndex) addBatch(from, to int32, sigOf func(int32) []uint8, workers i
 		go func() {
 			defer wg.Done()
 			for b := w; b < Bands; b += workers {
-				head := l.head[b]
+				head, nexts := l.head[b], l.next[b]
 				for j := from; j < to; j++ {
 					next := int32(0)
 					if sig := sigOf(j); sig != nil {
@@ -185,7 +203,7 @@ func (l *lshIndex) addBatch(from, to int32, sigOf func(int32) []uint8, workers i
 						next = head[k]
 						head[k] = j + 1
 					}
-					l.next[int(j)*Bands+b] = next
+					nexts[j] = next
 				}
 			}
 		}()
@@ -194,14 +212,26 @@ func (l *lshIndex) addBatch(from, to int32, sigOf func(int32) []uint8, workers i
 }
 
 // each calls fn for every document chained with sig on one of its bands
-// (a document may come more than once).
+// (a document may come more than once), in no particular order. The
+// bands' chains are walked side by side, a link of each in turn: their
+// reads do not depend on one another, so the processor overlaps their
+// cache misses, where walking one chain after another waits for each.
 func (l *lshIndex) each(sig []uint8, fn func(j int32)) {
 	if sig == nil || l.bits == 0 {
 		return
 	}
+	var cur [Bands]int32
 	for b := range l.head {
-		for j1 := l.head[b][l.slot(sig, b)]; j1 != 0; j1 = l.next[int(j1-1)*Bands+b] {
-			fn(j1 - 1)
+		cur[b] = l.head[b][l.slot(sig, b)]
+	}
+	for more := true; more; {
+		more = false
+		for b, j1 := range cur {
+			if j1 != 0 {
+				fn(j1 - 1)
+				cur[b] = l.next[b][j1-1]
+				more = true
+			}
 		}
 	}
 }

@@ -87,7 +87,7 @@ func Fingerprint(text string) Signature {
 			i = appendUnicodeWord(text, i, &long)
 			w = wordHash(long)
 		}
-		ring[n%ShingleWords] = w
+		ring[uint(n)%ShingleWords] = w
 		n++
 		if n >= ShingleWords {
 			addShingle(&mins, &ring, n)
@@ -186,8 +186,10 @@ func addShingle(mins *[SigSize]uint64, ring *[ShingleWords]uint64, n int) {
 	var h uint64
 	if n >= ShingleWords {
 		// independent multiplications by position keep the order
-		h = ring[(n-4)%ShingleWords]*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(ring[(n-3)%ShingleWords], 17)*0xc2b2ae3d27d4eb4f ^
-			bits.RotateLeft64(ring[(n-2)%ShingleWords], 31)*0x165667b19e3779f9 ^ bits.RotateLeft64(ring[(n-1)%ShingleWords], 47)*0xff51afd7ed558ccd
+		// (unsigned positions: the modulo is a mask)
+		u := uint(n)
+		h = ring[(u-4)%ShingleWords]*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(ring[(u-3)%ShingleWords], 17)*0xc2b2ae3d27d4eb4f ^
+			bits.RotateLeft64(ring[(u-2)%ShingleWords], 31)*0x165667b19e3779f9 ^ bits.RotateLeft64(ring[(u-1)%ShingleWords], 47)*0xff51afd7ed558ccd
 	} else {
 		h = 0x27d4eb2f165667c5
 		for j := range n {

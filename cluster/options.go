@@ -129,3 +129,30 @@ func (o Options) timeFactor(a, b time.Time) float64 {
 	}
 	return math.Exp2(-float64(dt-o.TimeWindow) / float64(o.TimeWindow))
 }
+
+// zeroUnix is the Unix time of the zero time.Time.
+var zeroUnix = time.Time{}.Unix()
+
+// timeFactorUnix is timeFactor(time.Unix(aSec, aNsec), time.Unix(bSec,
+// bNsec)) for nanoseconds in [0, 1e9), aZero telling whether a is the
+// zero time, without building Times: the comparisons of a query call it
+// for every candidate. Time.Sub is the difference of seconds times 10⁹
+// plus that of nanoseconds, as here, unless it saturates (times over 292
+// years apart), which is left to timeFactor.
+func (o Options) timeFactorUnix(aZero bool, aSec int64, aNsec int32, bSec int64, bNsec int32) float64 {
+	if o.TimeWindow <= 0 || aZero || bSec == zeroUnix && bNsec == 0 {
+		return 1
+	}
+	ds := aSec - bSec
+	if ds > 1<<33 || ds < -1<<33 {
+		return o.timeFactor(time.Unix(aSec, int64(aNsec)), time.Unix(bSec, int64(bNsec)))
+	}
+	dt := time.Duration(ds)*time.Second + time.Duration(aNsec-bNsec)
+	if dt < 0 {
+		dt = -dt
+	}
+	if dt <= o.TimeWindow {
+		return 1
+	}
+	return math.Exp2(-float64(dt-o.TimeWindow) / float64(o.TimeWindow))
+}

@@ -40,7 +40,8 @@ func FuzzJaccard(f *testing.F) {
 	})
 }
 
-// FuzzFeatures checks that any text gives well-formed features.
+// FuzzFeatures checks that any text gives well-formed features, the
+// same as the reference extractor's (see refExtractor).
 func FuzzFeatures(f *testing.F) {
 	f.Add("Tara Reid checked into Promises on Tuesday, her rep said. She is 33.", "en")
 	f.Add("Le président Macron a annoncé 3 000 emplois.", "fr")
@@ -56,6 +57,10 @@ func FuzzFeatures(f *testing.F) {
 			if tc.count <= 0 {
 				t.Fatalf("term %q has count %v", tc.term, tc.count)
 			}
+		}
+		// the optimised extractor gives what the plain one does
+		if want := newRefExtractor().features(text, text, lang, 2); !slices.Equal(first, want) {
+			t.Fatalf("features %v, reference extractor %v", first, want)
 		}
 		// the words cached by the first call change nothing
 		if again := x.features(text, text, lang, 2); !slices.Equal(again, first) {

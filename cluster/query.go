@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"time"
 )
 
 // scratch is a per-goroutine accumulator for similarity queries.
@@ -19,6 +18,7 @@ type scratch struct {
 	chosen  []queryTerm
 	order   []uint64  // candidates by index, packed with their position
 	sims    []float64 // similarity by candidate position
+	warm    uint8     // keeps the reads of neighbours' first pass
 }
 
 // neighbours returns up to opts.Neighbours live documents most similar to
@@ -90,25 +90,29 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 		}
 		return cmp.Compare(a.t, b.t)
 	})
+	score, touched := s.score, s.touched
 	for _, qt := range s.query {
 		pl := x.postings[qt.t]
 		docs, qs := pl.docs, pl.q
 		if len(docs) > maxPost {
 			docs, qs = docs[len(docs)-maxPost:], qs[len(qs)-maxPost:]
 		}
-		if x.opts.EnoughCandidates > 0 && len(s.touched) >= x.opts.EnoughCandidates*limit && len(docs) > maxPost/4 {
+		if x.opts.EnoughCandidates > 0 && len(touched) >= x.opts.EnoughCandidates*limit && len(docs) > maxPost/4 {
 			break
 		}
+		qs = qs[:len(docs)]
 		for k, j := range docs {
 			if j == i {
 				continue
 			}
-			if s.score[j] == 0 {
-				s.touched = append(s.touched, j)
+			v := score[j]
+			if v == 0 {
+				touched = append(touched, j)
 			}
-			s.score[j] += qt.w * float32(qs[k])
+			score[j] = v + qt.w*float32(qs[k])
 		}
 	}
+	s.touched = touched
 	// the best candidates by partial score get a full comparison; a
 	// bounded min-heap selects them without sorting every candidate
 	cands := s.cands[:0]
@@ -173,6 +177,16 @@ func (x *index) neighbours(i int32, s *scratch) []edge {
 	}
 	slices.Sort(order)
 	sims := slices.Grow(s.sims[:0], len(cands))[:len(cands)]
+	// a first pass reads each candidate's doc and the ends of its
+	// vector: these reads do not depend on one another, so their cache
+	// misses overlap, where the comparisons would meet them one by one
+	var warm uint8
+	for _, v := range order {
+		if q, tb := x.split(x.docs[int32(v>>32)]); len(q) > 0 {
+			warm += q[0] + tb[0] + tb[len(tb)-1]
+		}
+	}
+	s.warm = warm
 	qd := x.queryOf(d)
 	for _, v := range order {
 		sims[uint32(v)] = x.similarityTo(qd, s.dense, int32(v>>32))
@@ -272,11 +286,13 @@ func (x *index) similarityDense(a *doc, dense []float32, j int32) float64 {
 type queryDoc struct {
 	n    int32
 	norm float64
-	at   time.Time
+	sec  int64 // publication time (Unix seconds and nanoseconds)
+	nsec int32
+	zero bool // no publication time (the zero time)
 }
 
 func (x *index) queryOf(a *doc) queryDoc {
-	return queryDoc{a.n, float64(x.normOf(a)), a.instant()}
+	return queryDoc{a.n, float64(x.normOf(a)), a.pubSec, a.pubNsec, a.instant().IsZero()}
 }
 
 // similarityTo is similarityDense for the query document a.
@@ -286,17 +302,27 @@ func (x *index) similarityTo(a queryDoc, dense []float32, j int32) float64 {
 		return 0
 	}
 	bq, bb := x.split(b)
+	dot := dotDense(dense, bq, bb)
+	cos := float64(dot) / (a.norm * float64(x.normOf(b)))
+	return min(1, cos*x.opts.timeFactorUnix(a.zero, a.sec, a.nsec, b.pubSec, b.pubNsec))
+}
+
+// dotDense is the float32 sum, in term order, of dense[t] × q[k] over
+// the terms t of an encoded vector (q its weights, tb its varint gaps).
+// (Gathering the non-zero products first, a bitmap of the query's terms
+// in front of dense, or two candidates summed in one loop all measured
+// slower, on a 50,000-article generated corpus.)
+func dotDense(dense []float32, q []uint8, tb []byte) float32 {
 	var dot float32
 	t := uint32(0)
 	p := 0
-	for k := range bq {
+	for k := range q {
 		var g uint32
-		g, p = gap(bb, p)
+		g, p = gap(tb, p)
 		t += g
-		dot += dense[t] * float32(bq[k])
+		dot += dense[t] * float32(q[k])
 	}
-	cos := float64(dot) / (a.norm * float64(x.normOf(b)))
-	return min(1, cos*x.opts.timeFactor(a.at, b.instant()))
+	return dot
 }
 
 // queryEntityWeight is the weight of names, against word stems, when an

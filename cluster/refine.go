@@ -239,7 +239,7 @@ func (c *Clusterer) nameChance(ca, cb []int32, na, nb int) float64 {
 // count returns, per column of the group, how many of the members at
 // positions ix have the term, for the terms keep accepts only.
 func (gt groupTerms) count(ix []int, keep func(t uint32) bool) []int32 {
-	out := make([]int32, len(gt.ids))
+	out := gt.newCounts()
 	for _, i := range ix {
 		for _, j := range gt.cols[i] {
 			if out[j] > 0 || keep(gt.ids[j]) {
@@ -375,12 +375,13 @@ func (c *Clusterer) localSimilaritiesOf(group []int32, gt groupTerms) [][]float6
 	for k, i := range group {
 		from := len(block)
 		var norm float64
+		q := c.x.qs(c.x.docs[i])
 		for p, j := range gt.cols[k] {
 			if gt.df[j] < 2 {
 				continue // a term of one member says nothing about the cut
 			}
 			t := gt.terms[k][p]
-			w := float64(c.localWeight(i, p, t)*c.x.idf(t)) * local[j]
+			w := float64(c.localWeightQ(q, p, t)*c.x.idf(t)) * local[j]
 			block = append(block, colWeight{j, w})
 			norm += w * w
 		}

@@ -101,9 +101,12 @@ func indexDigest(c *Clusterer) string {
 		}
 		put(strings.Join(x.wires[int32(i)], "|"))
 	}
-	put(int(x.lsh.bits), x.lsh.docs, len(x.lsh.next))
-	for _, n := range x.lsh.next {
-		put(n)
+	put(int(x.lsh.bits), x.lsh.docs)
+	for bd := range x.lsh.next {
+		put(len(x.lsh.next[bd]))
+		for _, n := range x.lsh.next[bd] {
+			put(n)
+		}
 	}
 	for bd := range x.lsh.head {
 		for _, v := range x.lsh.head[bd] {
@@ -411,7 +414,7 @@ func (l *lshIndex) addOne(i int32, sig []uint8, sigOf func(int32) []uint8) {
 				next = l.head[b][k]
 				l.head[b][k] = i + 1
 			}
-			l.next = append(l.next, next)
+			l.next[b] = append(l.next[b], next)
 		}
 	}
 	l.docs++
@@ -423,7 +426,9 @@ func (l *lshIndex) addOne(i int32, sig []uint8, sigOf func(int32) []uint8) {
 		for b := range l.head {
 			l.head[b] = make([]int32, 1<<l.bits)
 		}
-		l.next = l.next[:0]
+		for b := range l.next {
+			l.next[b] = l.next[b][:0]
+		}
 		for j := range i {
 			link(j, sigOf(j))
 		}

@@ -62,6 +62,9 @@ type refineScratch struct {
 	vecOf   [][]colWeight
 	dense   []float64
 	local   []float64
+	// counts lends the per-column counts of evidence (see
+	// groupTerms.newCounts); emptied for each group
+	counts []int32
 	// principalCutOf's
 	pcRows                   [][]colWeight
 	pcBlock                  []colWeight
@@ -93,6 +96,7 @@ func (c *Clusterer) termsOfGroupIn(group []int32, sc *refineScratch) groupTerms 
 	if sc != nil {
 		gt.terms, gt.cols = grown(sc.termsOf, len(group)), grown(sc.colsOf, len(group))
 		gt.ids, gt.df = sc.ids[:0], sc.df[:0]
+		sc.counts = sc.counts[:0]
 	} else {
 		gt.terms, gt.cols = make([][]uint32, len(group)), make([][]int32, len(group))
 	}
@@ -165,11 +169,12 @@ func (c *Clusterer) principalCutOf(group []int32, gt groupTerms) (a, b []int) {
 	for k, i := range group {
 		var norm float64
 		from := len(block)
+		q := c.x.qs(c.x.docs[i])
 		for p, j := range gt.cols[k] {
 			if d := gt.df[j]; d < 2 || int(d) == n {
 				continue // a term one member has, or all have, does not vary
 			}
-			w := float64(c.localWeight(i, p, gt.terms[k][p]) * c.x.idf(gt.terms[k][p]))
+			w := float64(c.localWeightQ(q, p, gt.terms[k][p]) * c.x.idf(gt.terms[k][p]))
 			block = append(block, colWeight{j, w})
 			norm += w * w
 		}
