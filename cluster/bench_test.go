@@ -131,9 +131,7 @@ func BenchmarkSimilarityDense(b *testing.B) {
 	x := c.x
 	dense := make([]float32, len(x.idfs))
 	d := x.docs[0]
-	for k, t := range x.decodeTerms(d, nil) {
-		dense[t] = float32(x.qs(d)[k]) * x.idfs[t] * x.idfs[t]
-	}
+	x.spreadQuery(d, dense)
 	n := int32(len(x.docs))
 	j := int32(0)
 	for b.Loop() {

@@ -21,10 +21,7 @@ import (
 // present), with publication dates spread over two weeks, to the
 // nanosecond, and a few left without one.
 func hotpathArticles(t testing.TB) []chorus.Article {
-	arts := loadSeeds(t)
-	if _, err := os.Stat(filepath.Join(dataDir(t), "ecbplus", "dev.jsonl")); err == nil {
-		arts = append(arts, loadECB(t)...)
-	}
+	arts := seedsAndECB(t, -1)
 	rng := rand.New(rand.NewPCG(5, 8))
 	base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	for k := range arts {
@@ -63,20 +60,12 @@ func (x *index) similarityToRef(a queryDoc, dense []float32, j int32) float64 {
 // bundled example and ECB+ dev.
 func TestSimilarityToExact(t *testing.T) {
 	arts := hotpathArticles(t)
-	c := New(DefaultOptions())
-	if err := c.Restore(t.Context(), arts, nil); err != nil {
-		t.Fatal(err)
-	}
-	x := c.x
-	x.refreshNorms()
+	x := restoredIndex(t, arts)
 	dense := make([]float32, len(x.idfs))
 	pairs, shared := 0, 0
 	for i := range int32(len(x.docs)) {
 		d := x.docs[i]
-		terms := x.decodeTerms(d, nil)
-		for k, t := range terms {
-			dense[t] = float32(x.qs(d)[k]) * x.idfs[t] * x.idfs[t]
-		}
+		terms := x.spreadQuery(d, dense)
 		qd := x.queryOf(d)
 		for j := range int32(len(x.docs)) {
 			got, want := x.similarityTo(qd, dense, j), x.similarityToRef(qd, dense, j)
@@ -164,17 +153,10 @@ func TestTimeFactorUnix(t *testing.T) {
 // BenchmarkDotDense measures the dot product of one full comparison
 // (similarityTo without the norms and dates) on the ECB+ dev index.
 func BenchmarkDotDense(b *testing.B) {
-	c := New(DefaultOptions())
-	if err := c.Restore(b.Context(), loadECB(b), nil); err != nil {
-		b.Fatal(err)
-	}
-	x := c.x
-	x.refreshNorms()
+	x := restoredIndex(b, loadECB(b))
 	dense := make([]float32, len(x.idfs))
 	d := x.docs[0]
-	for k, t := range x.decodeTerms(d, nil) {
-		dense[t] = float32(x.qs(d)[k]) * x.idfs[t] * x.idfs[t]
-	}
+	x.spreadQuery(d, dense)
 	n := int32(len(x.docs))
 	j := int32(0)
 	var sink float32
@@ -297,4 +279,40 @@ func TestFindCopiesExact(t *testing.T) {
 	if found < n/3 {
 		t.Fatalf("only %d copy links found: the test needs more", found)
 	}
+}
+
+// seedsAndECB returns the bundled example and, when the data is present,
+// the first n articles of ECB+ dev (all of them for n < 0).
+func seedsAndECB(t testing.TB, n int) []chorus.Article {
+	arts := loadSeeds(t)
+	if _, err := os.Stat(filepath.Join(dataDir(t), "ecbplus", "dev.jsonl")); err == nil {
+		ecb := loadECB(t)
+		if n >= 0 {
+			ecb = ecb[:min(n, len(ecb))]
+		}
+		arts = append(arts, ecb...)
+	}
+	return arts
+}
+
+// spreadQuery writes document d's weights q × idf² into dense by term id,
+// as neighbours does for a query, and returns d's sorted terms.
+func (x *index) spreadQuery(d *doc, dense []float32) []uint32 {
+	terms := x.decodeTerms(d, nil)
+	q := x.qs(d)
+	for k, t := range terms {
+		dense[t] = float32(q[k]) * x.idfs[t] * x.idfs[t]
+	}
+	return terms
+}
+
+// restoredIndex is the index of arts restored under the default options,
+// its norms ready for queries.
+func restoredIndex(t testing.TB, arts []chorus.Article) *index {
+	c := New(DefaultOptions())
+	if err := c.Restore(t.Context(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.x.refreshNorms()
+	return c.x
 }

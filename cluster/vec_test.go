@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -61,23 +59,12 @@ func TestVecRoundTrip(t *testing.T) {
 // stay in [0, 1], on every pair of the bundled example and ECB+ dev's
 // first topics.
 func TestSimilarityForms(t *testing.T) {
-	arts := loadSeeds(t)
-	if _, err := os.Stat(filepath.Join(dataDir(t), "ecbplus", "dev.jsonl")); err == nil {
-		arts = append(arts, loadECB(t)[:60]...)
-	}
-	c := New(DefaultOptions())
-	if err := c.Restore(t.Context(), arts, nil); err != nil {
-		t.Fatal(err)
-	}
-	x := c.x
-	x.refreshNorms()
+	arts := seedsAndECB(t, 60)
+	x := restoredIndex(t, arts)
 	dense := make([]float32, len(x.idfs))
 	for i := range int32(len(x.docs)) {
-		terms := x.decodeTerms(x.docs[i], nil)
 		clear(dense)
-		for k, t := range terms {
-			dense[t] = float32(x.qs(x.docs[i])[k]) * x.idfs[t] * x.idfs[t]
-		}
+		x.spreadQuery(x.docs[i], dense)
 		for j := range int32(len(x.docs)) {
 			s1, s2, s3 := x.similarity(i, j), x.similarity(j, i), x.similarityDense(x.docs[i], dense, j)
 			if math.Abs(s1-s2) > 1e-5 || math.Abs(s1-s3) > 1e-5 {
